@@ -1,0 +1,83 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Submit
+from django import forms
+from django.contrib.auth import forms as auth_forms
+
+from .tasks import email_send as email_send_task
+
+EMAIL_ERRORS = {
+    "required": "Enter your email address",
+    "invalid": "Enter an email address in the correct format, like name@example.com",
+}
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    """Sign in with email and password. The field is called `username` for Django and axes."""
+
+    username = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages=EMAIL_ERRORS,
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+    error_messages = {
+        "invalid_login": "Enter a correct email address and password",
+        "inactive": "This account is not active. Contact your force's VAWG lead.",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("username", field_width=20),
+            Field.text("password", field_width=20),
+        )
+        self.helper.add_input(Submit("submit", "Sign in"))
+
+    def clean_username(self):
+        return self.cleaned_data["username"].lower()
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages=EMAIL_ERRORS,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field.text("email", field_width=20))
+        self.helper.add_input(Submit("submit", "Send reset link"))
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):
+        """Render the email here and send it through Celery, so the page never waits on SMTP."""
+        from django.template import loader
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        email_send_task.delay(subject=subject, body=body, to=[to_email])
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].error_messages["required"] = "Confirm your new password"
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("new_password1", field_width=20),
+            Field.text("new_password2", field_width=20),
+        )
+        self.helper.add_input(Submit("submit", "Change password"))
+
+
+

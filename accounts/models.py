@@ -1,0 +1,114 @@
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class Force(models.Model):
+    """A police force of England and Wales, or a national special force."""
+
+    class Kind(models.TextChoices):
+        TERRITORIAL = "territorial", "Territorial force"
+        SPECIAL = "special", "National special force"
+
+    name = models.CharField(max_length=120, unique=True)
+    code = models.SlugField(
+        max_length=60,
+        unique=True,
+        help_text="The force's data.police.uk id where it has one, otherwise our own slug.",
+    )
+    police_uk_id = models.CharField(
+        "data.police.uk id", max_length=60, blank=True, help_text="Blank where there is none."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    nation = models.CharField(max_length=20)
+    region = models.CharField(max_length=60, blank=True)
+    police_area = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    FORCE_PLANNER = "force_planner", "Force planner"
+    CHIEF_OFFICER = "chief_officer", "Chief officer"
+    FORCE_VIEWER = "force_viewer", "Force viewer"
+    NATIONAL_COORDINATOR = "national_coordinator", "National coordinator"
+    NATIONAL_ANALYST = "national_analyst", "National analyst"
+
+
+FORCE_ROLES = frozenset({Role.FORCE_PLANNER.value, Role.CHIEF_OFFICER.value, Role.FORCE_VIEWER.value})
+NATIONAL_ROLES = frozenset({Role.NATIONAL_COORDINATOR.value, Role.NATIONAL_ANALYST.value})
+
+
+class UserManager(DjangoUserManager):
+    """Users sign in by email; there is no separate username."""
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("Users must have an email address")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who signs in. Force roles belong to exactly one force; national roles to none."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150)
+    role = models.CharField(max_length=30, choices=Role.choices, blank=True)
+    force = models.ForeignKey(
+        Force, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+            # A force role needs a force; a national role (or none, for administrators) has none.
+            models.CheckConstraint(
+                name="accounts_user_force_matches_role",
+                condition=(
+                    models.Q(role__in=sorted(FORCE_ROLES), force__isnull=False)
+                    | (~models.Q(role__in=sorted(FORCE_ROLES)) & models.Q(force__isnull=True))
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_national(self) -> bool:
+        return self.role in NATIONAL_ROLES
+
+    @property
+    def is_force_user(self) -> bool:
+        return self.role in FORCE_ROLES

@@ -1,0 +1,39 @@
+"""Base form for GOV.UK-styled forms rendered by crispy-forms-gds."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Submit
+from django import forms
+
+
+class BaseForm(forms.Form):
+    """
+    A form with GOV.UK error messages and a crispy-forms-gds helper.
+
+    Subclasses set `required_messages` ({"title": "Enter the action title"}) and `submit_label`.
+    """
+
+    required_messages: dict[str, str] = {}
+    submit_label = "Continue"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, message in self.required_messages.items():
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = message
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class BaseModelForm(forms.ModelForm):
+    """The ModelForm twin of BaseForm. Saving still goes through a service."""
+
+    required_messages: dict[str, str] = {}
+    submit_label = "Save"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, message in self.required_messages.items():
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = message
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))

@@ -1,0 +1,40 @@
+"""Views that belong to no domain: the health check."""
+
+from celery import current_app
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+def _database_state() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return "ok"
+    except Exception:  # noqa: BLE001 - any failure means the database is unusable
+        return "down"
+
+
+def _broker_state() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "eager"
+    try:
+        with current_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return "ok"
+    except Exception:  # noqa: BLE001 - any failure means the broker is unreachable
+        return "down"
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Report the state of the database and the broker; 503 when the database is down."""
+    database, broker = _database_state(), _broker_state()
+    status = 503 if database == "down" else 200
+    return JsonResponse(
+        {"status": "ok" if status == 200 else "down", "database": database, "broker": broker},
+        status=status,
+    )
