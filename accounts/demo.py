@@ -4,7 +4,9 @@ Demo users, one for each role, so a newcomer can sign in and look around.
 The password is fixed and public (it is printed by `make run`): demo data only, never production.
 """
 
-from .models import Force, Role
+from django.contrib.auth.hashers import make_password
+
+from .models import Force, Role, User
 from .services import user_ensure
 
 DEMO_PASSWORD = "demo-password-2026"
@@ -30,4 +32,20 @@ def seed(scale: str) -> str:
             force=forces[code] if code else None,
             password=DEMO_PASSWORD,
         )
-    return f"demo users: {len(DEMO_USERS)} (password {DEMO_PASSWORD!r})"
+    extra = _seed_force_users() if scale == "national" else 0
+    return f"demo users: {len(DEMO_USERS) + extra} (password {DEMO_PASSWORD!r})"
+
+
+def _seed_force_users() -> int:
+    """A planner and a chief officer at every force, for national-scale benchmarks."""
+    hashed = make_password(DEMO_PASSWORD)  # hash once: 92 separate hashes would take half a minute
+    existing = set(User.objects.values_list("email", flat=True))
+    new = []
+    for force in Force.objects.all():
+        for role, prefix in ((Role.FORCE_PLANNER, "planner"), (Role.CHIEF_OFFICER, "chief")):
+            email = f"{prefix}.{force.code}@example.com"
+            if email not in existing:
+                name = f"{role.label} ({force.name})"
+                new.append(User(email=email, full_name=name, role=role, force=force, password=hashed))
+    User.objects.bulk_create(new)
+    return Force.objects.count() * 2
