@@ -21,7 +21,7 @@ class Force(models.Model):
         "data.police.uk id", max_length=60, blank=True, help_text="Blank where there is none."
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    nation = models.CharField(max_length=20)
+    nation = models.CharField(max_length=60)
     region = models.CharField(max_length=60, blank=True)
     police_area = models.TextField(blank=True)
 
