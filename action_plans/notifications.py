@@ -28,6 +28,7 @@ from functools import partial
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
+from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.tasks import email_send as email_send_task
@@ -218,3 +219,34 @@ def reminders_send(*, today: datetime.date) -> int:
     with transaction.atomic():
         created += _update_due_reminders(today=today)
     return created
+
+
+# The "Needs your attention" list ------------------------------------------------------------------
+
+ATTENTION_PAGE_SIZE = 50
+
+
+def notification_list_unread(*, user: User):
+    """The user's unread notifications, newest first, with their plans' force and round for display."""
+    return (
+        Notification.objects.filter(user=user, read_at__isnull=True)
+        .select_related("plan__force", "plan__round")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def notification_unread_count(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def notification_mark_read(*, notification: Notification) -> Notification:
+    """Mark one notification read (once: the first reading time is kept)."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    """Mark every unread notification of the user read; return how many changed."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
