@@ -21,7 +21,10 @@ class PlanImportForm(BaseForm):
         label="Upload a file",
         help_text="A CSV or Excel (.xlsx) file smaller than 2MB, with the columns of the exported file.",
         error_messages={"empty": "The selected file is empty", "invalid": FILE_TYPE_MESSAGE},
-        widget=forms.FileInput(attrs={"accept": f".csv,.xlsx,text/csv,{XLSX_CONTENT_TYPE}"}),
+        # crispy-forms-gds gives file inputs no GOV.UK class; add it here.
+        widget=forms.FileInput(
+            attrs={"class": "govuk-file-upload", "accept": f".csv,.xlsx,text/csv,{XLSX_CONTENT_TYPE}"}
+        ),
     )
 
     def __init__(self, *args, **kwargs):

@@ -137,7 +137,7 @@ def _problems_summary(result) -> str:
     rows = result.rows_with_errors
     return (
         f"The file has {problems} problem{'s' if problems != 1 else ''} in {rows} row{'s' if rows != 1 else ''}. "
-        "Nothing has been saved: fix the rows listed below and upload the file again"
+        "Nothing has been saved. Fix them and upload the file again"
     )
 
 
