@@ -70,3 +70,10 @@ def test_export_reads_the_plan_in_a_fixed_number_of_queries(plan_a, django_asser
         action_in(plan_with_actions, reference=f"P3-{n}", framework_action_codes=["3.1.1"])
     with django_assert_num_queries(2):
         plan_export_csv(plan=plan_with_actions)
+
+
+def test_control_characters_that_excel_cannot_hold_are_dropped_from_xlsx(plan_a):
+    action_in(plan_a, reference="P1-01", title="Bell\x07 and\x01 nul", description="Line one\nLine two\tend")
+    sheet = load_workbook(io.BytesIO(plan_export_xlsx(plan=plan_a))).active
+    assert sheet.cell(row=2, column=2).value == "Bell and nul"
+    assert sheet.cell(row=2, column=3).value == "Line one\nLine two\tend"
