@@ -82,6 +82,7 @@ _BY_KEY = {column.key: column for column in COLUMNS}
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
+_MAX_SCANNED_ROWS = 20 * MAX_ROWS
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -239,12 +240,16 @@ def _xlsx_rows(content: bytes) -> list[list[Any]]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
-        rows = []
-        # Stop reading as soon as the file is over the row limit: a sheet can claim a million rows.
+        rows, filled = [], 0
+        # A small file can claim a million rows: stop once it is certainly over the limit, counting
+        # only rows with something in them, and refuse a sheet that is mostly empty rows.
         for row in sheet.iter_rows(max_col=len(COLUMNS) + 10, values_only=True):
             rows.append(list(row))
-            if len(rows) > MAX_ROWS + 1 + 100:
+            filled += any(_text(value) for value in row)
+            if filled > MAX_ROWS + 1:
                 break
+            if len(rows) > _MAX_SCANNED_ROWS:
+                raise ImportFileError(f"The file must have no more than {MAX_ROWS:,} rows of actions")
         workbook.close()
     except ImportFileError:
         raise

@@ -58,3 +58,11 @@ def test_anonymous_visitors_are_sent_to_sign_in(anonymous, plan_a):
 
 def test_export_only_answers_get(planner_a, plan_a):
     assert planner_a.post(_url(plan_a)).status_code == 405
+
+
+def test_a_signed_in_user_without_a_role_is_not_shown_the_plan(client, plan_a):
+    from tests.factories import UserFactory
+
+    nobody = UserFactory(role="", force=None)
+    client.force_login(nobody, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(_url(plan_a)).status_code == 404

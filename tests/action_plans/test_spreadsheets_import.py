@@ -236,3 +236,16 @@ def test_importing_150_rows_takes_a_fixed_number_of_queries(plan_a, planner_a_us
         result = _import(plan_a, content.replace(b"Train", b"Coach"), user=planner_a_user)
     assert result.updated == 150
     assert set(LocalAction.objects.values_list("lock_version", flat=True)) == {2}
+
+
+def test_blank_rows_in_a_workbook_do_not_hide_rows_beyond_them(plan_a, planner_a_user):
+    blank = [None] * len(HEADERS)
+    content = xlsx_bytes([blank] * 300 + [row(f"R{n}") for n in range(MAX_ROWS - 1)] + [row("LAST", target_on="x")])
+    result = _import(plan_a, content, user=planner_a_user, filename="a.xlsx")
+    assert _errors(result) == [f"Row {1 + 300 + MAX_ROWS}, target date: enter a real date, like 2026-03-31"]
+
+
+def test_a_workbook_over_the_row_limit_is_refused(plan_a, planner_a_user):
+    content = xlsx_bytes([row(f"R{n}") for n in range(MAX_ROWS + 1)])
+    result = _import(plan_a, content, user=planner_a_user, filename="a.xlsx")
+    assert _errors(result) == ["The file must have no more than 2,000 rows of actions"]
