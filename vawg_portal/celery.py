@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.schedules import crontab  # noqa: F401  (used by beat entries as they arrive)
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vawg_portal.settings")
 
@@ -12,4 +12,12 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # Beat schedule: every periodic job, in one place, with a comment on each entry.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # Plan reminders: due in 30/7/1 days, weekly overdue notices, quarterly progress updates.
+    # 06:00 in CELERY_TIMEZONE (Europe/London), so they are waiting when people start work;
+    # the service is idempotent, so a rerun or a late run sends nothing twice.
+    "action-plans-reminders-daily": {
+        "task": "action_plans.reminders_send",
+        "schedule": crontab(hour=6, minute=0),
+    },
+}

@@ -1,0 +1,192 @@
+"""
+Pages for moving a plan's actions in and out of spreadsheets, and the "Needs your attention" list.
+
+Access (one helper each, used by every view here):
+- a plan is visible to its own force's users and to national users, and an approved plan to every
+  force user; anyone else gets 404, as they may not know the plan exists;
+- only the plan's own force planners and chief officers may import, and only while the plan is
+  a draft or returned; others who can see the plan get 403;
+- anyone who may see the plan may export it.
+These mirror the `rules` permissions of action_plans.rules, which will replace these helpers.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import Role
+from common.errors import DomainError
+
+from .io_forms import PlanImportForm
+from .models import ActionPlan, Notification
+from .notifications import (
+    ATTENTION_PAGE_SIZE,
+    notification_list_unread,
+    notification_mark_read,
+    notifications_mark_all_read,
+    plan_path,
+)
+from .spreadsheets import (
+    COLUMNS,
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    export_filename,
+    plan_actions_import,
+    plan_export_csv,
+    plan_export_xlsx,
+)
+
+_IMPORTERS = {Role.FORCE_PLANNER, Role.CHIEF_OFFICER}
+_SESSION_KEY = "plan_import_results"
+
+
+def _may_view(user, plan: ActionPlan) -> bool:
+    if user.is_superuser or user.is_national:
+        return True
+    if not user.is_force_user:
+        return False
+    return plan.force_id == user.force_id or plan.status == ActionPlan.Status.APPROVED
+
+
+def _plan_get(user, plan_pk: int) -> ActionPlan:
+    """The plan if the user may see it, else 404."""
+    plan = get_object_or_404(ActionPlan.objects.select_related("force", "round__framework"), pk=plan_pk)
+    if not _may_view(user, plan):
+        raise Http404("No plan found")
+    return plan
+
+
+def _plan_get_for_import(user, plan_pk: int) -> ActionPlan:
+    """The plan if the user may import into it now; 404 if they may not see it, 403 if they may not change it."""
+    plan = _plan_get(user, plan_pk)
+    if not (user.role in _IMPORTERS and user.force_id == plan.force_id and plan.is_editable):
+        raise PermissionDenied("You cannot change this plan")
+    return plan
+
+
+def _breadcrumbs(plan: ActionPlan, current: str) -> list[tuple[str, str | None]]:
+    return [("Home", reverse("home")), ("Plans", "/plans/"), (plan.force.name, plan_path(plan)), (current, None)]
+
+
+def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    return HttpResponse(
+        content,
+        content_type=content_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"},
+    )
+
+
+@login_required
+@require_GET
+def plan_export_csv_view(request, plan_pk: int):
+    plan = _plan_get(request.user, plan_pk)
+    return _download(
+        plan_export_csv(plan=plan), content_type=CSV_CONTENT_TYPE, filename=export_filename(plan=plan, extension="csv")
+    )
+
+
+@login_required
+@require_GET
+def plan_export_xlsx_view(request, plan_pk: int):
+    plan = _plan_get(request.user, plan_pk)
+    return _download(
+        plan_export_xlsx(plan=plan), content_type=XLSX_CONTENT_TYPE,
+        filename=export_filename(plan=plan, extension="xlsx"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_import_view(request, plan_pk: int):
+    plan = _plan_get_for_import(request.user, plan_pk)
+    form = PlanImportForm(request.POST, request.FILES) if request.method == "POST" else PlanImportForm()
+    row_errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = plan_actions_import(plan=plan, filename=upload.name, content=upload.read(), user=request.user)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            if result.ok:
+                results = request.session.get(_SESSION_KEY, {})
+                results[str(plan.pk)] = {"created": result.created, "updated": result.updated,
+                                         "unchanged": result.unchanged}
+                request.session[_SESSION_KEY] = results
+                return redirect("action_plans_io:import_done", plan_pk=plan.pk)
+            row_errors = [error for error in result.errors if error.row is not None]
+            file_errors = [error.message for error in result.errors if error.row is None]
+            form.add_error("file", file_errors or _problems_summary(result))
+    return render(request, "action_plans/io/plan_import.html", {
+        "page_title": f"Import actions – {plan.force.name}",
+        "plan": plan,
+        "form": form,
+        "row_errors": row_errors,
+        "columns": COLUMNS,
+        "breadcrumbs": _breadcrumbs(plan, "Import actions"),
+    })
+
+
+def _problems_summary(result) -> str:
+    problems = len(result.errors)
+    rows = result.rows_with_errors
+    return (
+        f"The file has {problems} problem{'s' if problems != 1 else ''} in {rows} row{'s' if rows != 1 else ''}. "
+        "Nothing has been saved. Fix them and upload the file again"
+    )
+
+
+@login_required
+@require_GET
+def plan_import_done_view(request, plan_pk: int):
+    plan = _plan_get(request.user, plan_pk)
+    counts = request.session.get(_SESSION_KEY, {}).get(str(plan.pk))
+    if counts is None:
+        return redirect("action_plans_io:import", plan_pk=plan.pk)
+    return render(request, "action_plans/io/plan_import_done.html", {
+        "page_title": f"Actions imported – {plan.force.name}",
+        "plan": plan,
+        "plan_url": plan_path(plan),
+        "counts": counts,
+        "breadcrumbs": _breadcrumbs(plan, "Actions imported"),
+    })
+
+
+@login_required
+@require_GET
+def attention_list_view(request):
+    notifications = notification_list_unread(user=request.user)
+    shown = list(notifications[:ATTENTION_PAGE_SIZE])
+    total = len(shown) if len(shown) < ATTENTION_PAGE_SIZE else notifications.count()
+    return render(request, "action_plans/io/notification_list.html", {
+        "page_title": "Needs your attention",
+        "notifications": shown,
+        "total": total,
+        "breadcrumbs": [("Home", reverse("home")), ("Needs your attention", None)],
+    })
+
+
+@login_required
+@require_GET
+def notification_open_view(request, pk: int):
+    """Mark the notification read and go where it points (a page of this site), or back to the list."""
+    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    notification_mark_read(notification=notification)
+    if notification.url and url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(notification.url)
+    return redirect("action_plans_io:attention")
+
+
+@login_required
+@require_POST
+def notifications_read_all_view(request):
+    count = notifications_mark_all_read(user=request.user)
+    messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read")
+    return redirect("action_plans_io:attention")
