@@ -3,6 +3,7 @@ The commands docker-compose runs, run here outside containers: collectstatic wit
 gunicorn serving the app with production settings, and a Celery worker answering a ping.
 """
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -26,7 +27,7 @@ def _free_port() -> int:
 
 @pytest.fixture
 def production_env(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VAWG_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VAWG_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(
         DEBUG="false",
         SECRET_KEY="test-only-7kQ9vR2mZ4wL8pN3bT6cY1dF5gH0jKqSuE-not-used-anywhere-real",
@@ -50,10 +51,8 @@ def _wait_for(url: str, proc: subprocess.Popen, attempts: int = 100):
 
 
 def proc_wait(proc: subprocess.Popen, seconds: float) -> None:
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=seconds)
-    except subprocess.TimeoutExpired:
-        pass
 
 
 def test_gunicorn_serves_the_app_and_hashed_static_files(production_env, tmp_path):
