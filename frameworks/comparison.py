@@ -53,6 +53,11 @@ class FrameworkSnapshot:
     title: str
     pillars: tuple[PillarSnapshot, ...]
     actions: tuple[ActionSnapshot, ...]
+    short_title: str = ""
+
+    @property
+    def name(self) -> str:
+        return f"{self.short_title or self.title} (version {self.version})"
 
 
 @dataclass(frozen=True)
@@ -207,6 +212,7 @@ def snapshot(framework) -> FrameworkSnapshot:
         slug=framework.slug,
         version=framework.version,
         title=framework.title,
+        short_title=framework.short_title,
         pillars=tuple(pillars),
         actions=tuple(actions),
     )

@@ -30,7 +30,8 @@ def test_it_shows_the_mapping_from_the_previous_framework(planner_a, frameworks)
     assert response.status_code == 200
     assert "Replaces" in body and _url() in body
     assert "Takes over work from VAWG framework 2021 (Year 1)" in body
-    assert '<span class="app-code">P2</span>, <span class="app-code">P3</span>' in body
+    assert f'<a class="govuk-link app-code" href="{_url()}#pillar-p2">P2</a>' in body
+    assert f'<a class="govuk-link app-code" href="{_url()}#action-p2b1">P2.b.1</a>' in body
     assert "Overarching" in body
     compare_url = reverse("frameworks:compare") + "?from=vawg-framework-2021:1.0&amp;to=vawg-framework-2024:1.0"
     assert compare_url in body
