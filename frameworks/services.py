@@ -228,6 +228,9 @@ def framework_file_parse(*, data: Any) -> FrameworkSpec:
         previous = Framework.objects.filter(slug=prev_slug, version=prev_version).first()
         if previous is None:
             _fail("previous", f"no framework {prev_slug} version {prev_version} is loaded; load it first")
+        # A fixed framework must not map from text that can still change under it.
+        if fields["status"] != Framework.Status.DRAFT and previous.status == Framework.Status.DRAFT:
+            _fail("previous", f"{prev_slug} version {prev_version} is a draft; publish it first")
     fields["previous_id"] = previous.pk if previous else None
     prev_pillars = set(previous.pillars.values_list("code", flat=True)) if previous else set()
     prev_actions = set(previous.actions.values_list("code", flat=True)) if previous else set()
@@ -285,6 +288,10 @@ def framework_file_parse(*, data: Any) -> FrameworkSpec:
         }
         maps = _codes(p_data, p_path, prev_pillars, previous, "pillar")
         pillars.append(PillarSpec(p_path, p_code, p_fields, maps, outcomes))
+    if fields["status"] != Framework.Status.DRAFT and not any(
+        a.fields["audience"] == FrameworkAction.Audience.FORCES for p in pillars for o in p.outcomes for a in o.actions
+    ):
+        _fail("pillars", f"a {fields['status']} framework needs at least one action for forces")
     return FrameworkSpec(slug, version, fields, previous, pillars)
 
 
@@ -472,6 +479,8 @@ def framework_publish(*, framework: Framework, published_on: date | None = None)
                 raise DomainError(f"Outcome {outcome.code} has no actions.")
     if not framework.actions.filter(audience=FrameworkAction.Audience.FORCES).exists():
         raise DomainError("A framework needs at least one action for forces before it is published.")
+    if framework.previous is not None and framework.previous.status == Framework.Status.DRAFT:
+        raise DomainError(f"Publish {framework.previous} first: this framework maps from it.")
     framework.status = Framework.Status.PUBLISHED
     framework.published_on = published_on or framework.published_on or timezone.localdate()
     framework.full_clean()

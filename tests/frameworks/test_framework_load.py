@@ -59,6 +59,14 @@ def test_it_updates_and_removes_rows_of_a_draft_by_code(db, framework_data):
     assert (report.counts["updated"], report.counts["removed"]) == (1, 3)
 
 
+def _only_national_actions(data):
+    data.update(status="published", published_on="2026-01-01")
+    for pillar in data["pillars"]:
+        for outcome in pillar["outcomes"]:
+            for action in outcome["actions"]:
+                action["audience"] = "national"
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -101,6 +109,7 @@ def test_it_updates_and_removes_rows_of_a_draft_by_code(db, framework_data):
             lambda d: d["pillars"][0].update(maps_from=["P1"]),
             "pillars[0].maps_from: the framework names no previous framework",
         ),
+        (_only_national_actions, "pillars: a published framework needs at least one action for forces"),
         (
             lambda d: d.update(previous={"slug": "nowhere", "version": "1.0"}),
             "previous: no framework nowhere version 1.0 is loaded; load it first",
@@ -142,3 +151,17 @@ def test_it_stores_the_mapping_to_the_previous_framework(db, frameworks, framewo
     assert set(framework.pillars.get(code="A").maps_from.values_list("code", flat=True)) == {"P1", "P3"}
     mapped = framework.actions.get(code="A.1.1").maps_from.get()
     assert (mapped.framework, mapped.code) == (frameworks["2021"], "P1.a.1")
+
+
+def test_a_published_framework_cannot_map_from_a_draft(db, framework_data):
+    framework_load(data=framework_data)
+    successor = {
+        **framework_data,
+        "slug": "test-successor",
+        "status": "published",
+        "published_on": "2026-02-01",
+        "previous": {"slug": "test-framework", "version": "1.0"},
+    }
+
+    assert _refused(successor) == "previous: test-framework version 1.0 is a draft; publish it first"
+    assert not Framework.objects.filter(slug="test-successor").exists()

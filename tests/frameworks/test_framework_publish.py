@@ -53,3 +53,17 @@ def test_it_refuses_to_retire_a_draft(db, framework_data):
 
     framework.refresh_from_db()
     assert framework.status == Framework.Status.DRAFT
+
+
+def test_it_refuses_to_publish_before_the_previous_framework(db, framework_data):
+    previous = framework_load(data=framework_data)
+    successor = {**framework_data, "slug": "test-successor", "previous": {"slug": "test-framework", "version": "1.0"}}
+    framework = framework_load(data=successor)
+
+    with pytest.raises(DomainError, match="first: this framework maps from it"):
+        framework_publish(framework=framework)
+
+    framework_publish(framework=previous)
+    framework_publish(framework=framework)
+    framework.refresh_from_db()
+    assert framework.status == Framework.Status.PUBLISHED
