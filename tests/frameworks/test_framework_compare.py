@@ -2,6 +2,10 @@
 
 from django.urls import reverse
 
+from common.reference import read_yaml
+from frameworks.reference import FRAMEWORK_FILES
+from frameworks.services import framework_load
+
 URL = reverse("frameworks:compare")
 F2021 = "vawg-framework-2021:1.0"
 F2024 = "vawg-framework-2024:1.0"
@@ -21,10 +25,6 @@ def test_it_shows_mapped_added_and_removed_actions(planner_a, frameworks):
 
 
 def test_it_shows_changed_text_between_versions_of_one_framework(analyst, frameworks):
-    from common.reference import read_yaml
-    from frameworks.reference import FRAMEWORK_FILES
-    from frameworks.services import framework_load
-
     data = read_yaml(FRAMEWORK_FILES[0])
     data["version"] = "1.1"
     data["status"] = "draft"
@@ -91,3 +91,18 @@ def test_it_sends_anonymous_visitors_to_sign_in(anonymous, frameworks):
 
     assert response.status_code == 302
     assert "/accounts/login/" in response.url
+
+
+def test_a_force_user_cannot_choose_a_draft(planner_a, coordinator, frameworks, framework_data):
+    framework_load(data=framework_data)
+
+    refused = planner_a.get(URL, {"from": "test-framework:1.0", "to": F2024})
+    allowed = coordinator.get(URL, {"from": "test-framework:1.0", "to": F2024})
+
+    assert "Select a framework from the list" in refused.content.decode()
+    assert refused.context["comparison"] is None
+    assert allowed.context["comparison"] is not None
+
+
+def test_it_refuses_a_post(planner_a):
+    assert planner_a.post(URL).status_code == 405

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from frameworks.services import framework_retire
+from frameworks.services import framework_load, framework_retire
 
 
 def _url(slug="vawg-framework-2021", version="1.0"):
@@ -75,3 +75,16 @@ def test_it_sends_anonymous_visitors_to_sign_in(anonymous, frameworks):
 
     assert response.status_code == 302
     assert "/accounts/login/" in response.url
+
+
+def test_a_draft_is_shown_to_the_national_team_only(coordinator, planner_a, framework_data):
+    framework_load(data=framework_data)
+    url = _url("test-framework")
+
+    assert coordinator.get(url).status_code == 200
+    assert planner_a.get(url).status_code == 404
+    assert planner_a.get(reverse("frameworks:detail", args=["test-framework"])).status_code == 404
+
+
+def test_it_refuses_a_post(planner_a, frameworks):
+    assert planner_a.post(_url()).status_code == 405

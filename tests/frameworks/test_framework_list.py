@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+from frameworks.services import framework_load
+
 URL = reverse("frameworks:list")
 
 
@@ -46,3 +48,13 @@ def test_it_sends_anonymous_visitors_to_sign_in(anonymous):
 
 def test_it_refuses_a_post(planner_a):
     assert planner_a.post(URL).status_code == 405
+
+
+def test_drafts_are_listed_for_the_national_team_only(coordinator, planner_a, frameworks, framework_data):
+    framework_load(data=framework_data)
+
+    national = [f.slug for f in coordinator.get(URL).context["frameworks"]]
+    force = [f.slug for f in planner_a.get(URL).context["frameworks"]]
+
+    assert "test-framework" in national
+    assert "test-framework" not in force
