@@ -191,6 +191,69 @@ def _unique(seen: dict[str, str], code: str, path: str) -> None:
     seen[code] = path
 
 
+@dataclass
+class _Seen:
+    """Codes met so far in the file (code -> key path), and the previous framework's codes."""
+
+    previous: Framework | None
+    previous_pillars: set[str] = field(default_factory=set)
+    previous_actions: set[str] = field(default_factory=set)
+    pillars: dict[str, str] = field(default_factory=dict)
+    outcomes: dict[str, str] = field(default_factory=dict)
+    actions: dict[str, str] = field(default_factory=dict)
+
+
+def _parse_pillar(raw: Any, path: str, index: int, seen: _Seen) -> PillarSpec:
+    data = _mapping(raw, path, PILLAR_KEYS)
+    code = _text(data, path, "code", required=True, max_length=20)
+    _unique(seen.pillars, code, path)
+    fields = {
+        "title": _text(data, path, "title", required=True, max_length=200),
+        "summary": _text(data, path, "summary"),
+        "is_overarching": _bool(data, path, "is_overarching"),
+        "position": index + 1,
+    }
+    maps = _codes(data, path, seen.previous_pillars, seen.previous, "pillar")
+    outcomes = [
+        _parse_outcome(raw_outcome, f"{path}.outcomes[{o_index}]", o_index, seen)
+        for o_index, raw_outcome in enumerate(_list(data, path, "outcomes", required=True))
+    ]
+    return PillarSpec(path, code, fields, maps, outcomes)
+
+
+def _parse_outcome(raw: Any, path: str, index: int, seen: _Seen) -> OutcomeSpec:
+    data = _mapping(raw, path, OUTCOME_KEYS)
+    code = _text(data, path, "code", required=True, max_length=20)
+    _unique(seen.outcomes, code, path)
+    fields = {
+        "title": _text(data, path, "title", required=True, max_length=300),
+        "description": _text(data, path, "description"),
+        "position": index + 1,
+    }
+    actions = [
+        _parse_action(raw_action, f"{path}.actions[{a_index}]", a_index, seen)
+        for a_index, raw_action in enumerate(_list(data, path, "actions", required=True))
+    ]
+    return OutcomeSpec(path, code, fields, actions)
+
+
+def _parse_action(raw: Any, path: str, index: int, seen: _Seen) -> ActionSpec:
+    data = _mapping(raw, path, ACTION_KEYS)
+    code = _text(data, path, "code", required=True, max_length=20)
+    _unique(seen.actions, code, path)
+    audiences, requirements = FrameworkAction.Audience, FrameworkAction.Requirement
+    fields = {
+        "text": _text(data, path, "text", required=True),
+        "audience": _choice(data, path, "audience", audiences.values, audiences.FORCES),
+        "requirement": _choice(data, path, "requirement", requirements.values, requirements.REQUIRED),
+        "guidance": _text(data, path, "guidance"),
+        "source_note": _text(data, path, "source_note"),
+        "position": index + 1,
+    }
+    maps = _codes(data, path, seen.previous_actions, seen.previous, "action")
+    return ActionSpec(path, code, fields, maps)
+
+
 def framework_file_parse(*, data: Any) -> FrameworkSpec:
     """
     Validate a parsed framework file and return it normalised, without writing anything.
@@ -232,62 +295,15 @@ def framework_file_parse(*, data: Any) -> FrameworkSpec:
         if fields["status"] != Framework.Status.DRAFT and previous.status == Framework.Status.DRAFT:
             _fail("previous", f"{prev_slug} version {prev_version} is a draft; publish it first")
     fields["previous_id"] = previous.pk if previous else None
-    prev_pillars = set(previous.pillars.values_list("code", flat=True)) if previous else set()
-    prev_actions = set(previous.actions.values_list("code", flat=True)) if previous else set()
 
-    pillar_codes: dict[str, str] = {}
-    outcome_codes: dict[str, str] = {}
-    action_codes: dict[str, str] = {}
-    pillars = []
-    for p_index, raw_pillar in enumerate(_list(top, "", "pillars", required=True)):
-        p_path = f"pillars[{p_index}]"
-        p_data = _mapping(raw_pillar, p_path, PILLAR_KEYS)
-        p_code = _text(p_data, p_path, "code", required=True, max_length=20)
-        _unique(pillar_codes, p_code, p_path)
-        outcomes = []
-        for o_index, raw_outcome in enumerate(_list(p_data, p_path, "outcomes", required=True)):
-            o_path = f"{p_path}.outcomes[{o_index}]"
-            o_data = _mapping(raw_outcome, o_path, OUTCOME_KEYS)
-            o_code = _text(o_data, o_path, "code", required=True, max_length=20)
-            _unique(outcome_codes, o_code, o_path)
-            actions = []
-            for a_index, raw_action in enumerate(_list(o_data, o_path, "actions", required=True)):
-                a_path = f"{o_path}.actions[{a_index}]"
-                a_data = _mapping(raw_action, a_path, ACTION_KEYS)
-                a_code = _text(a_data, a_path, "code", required=True, max_length=20)
-                _unique(action_codes, a_code, a_path)
-                a_fields = {
-                    "text": _text(a_data, a_path, "text", required=True),
-                    "audience": _choice(
-                        a_data, a_path, "audience", FrameworkAction.Audience.values, FrameworkAction.Audience.FORCES
-                    ),
-                    "requirement": _choice(
-                        a_data,
-                        a_path,
-                        "requirement",
-                        FrameworkAction.Requirement.values,
-                        FrameworkAction.Requirement.REQUIRED,
-                    ),
-                    "guidance": _text(a_data, a_path, "guidance"),
-                    "source_note": _text(a_data, a_path, "source_note"),
-                    "position": a_index + 1,
-                }
-                maps = _codes(a_data, a_path, prev_actions, previous, "action")
-                actions.append(ActionSpec(a_path, a_code, a_fields, maps))
-            o_fields = {
-                "title": _text(o_data, o_path, "title", required=True, max_length=300),
-                "description": _text(o_data, o_path, "description"),
-                "position": o_index + 1,
-            }
-            outcomes.append(OutcomeSpec(o_path, o_code, o_fields, actions))
-        p_fields = {
-            "title": _text(p_data, p_path, "title", required=True, max_length=200),
-            "summary": _text(p_data, p_path, "summary"),
-            "is_overarching": _bool(p_data, p_path, "is_overarching"),
-            "position": p_index + 1,
-        }
-        maps = _codes(p_data, p_path, prev_pillars, previous, "pillar")
-        pillars.append(PillarSpec(p_path, p_code, p_fields, maps, outcomes))
+    seen = _Seen(previous=previous)
+    if previous is not None:
+        seen.previous_pillars = set(previous.pillars.values_list("code", flat=True))
+        seen.previous_actions = set(previous.actions.values_list("code", flat=True))
+    pillars = [
+        _parse_pillar(raw, f"pillars[{index}]", index, seen)
+        for index, raw in enumerate(_list(top, "", "pillars", required=True))
+    ]
     if fields["status"] != Framework.Status.DRAFT and not any(
         a.fields["audience"] == FrameworkAction.Audience.FORCES for p in pillars for o in p.outcomes for a in o.actions
     ):

@@ -109,6 +109,12 @@ def _only_national_actions(data):
             lambda d: d["pillars"][0].update(maps_from=["P1"]),
             "pillars[0].maps_from: the framework names no previous framework",
         ),
+        (lambda d: d["pillars"][0].pop("title"), "pillars[0].title: missing"),
+        (lambda d: d["pillars"][0].update(maps_from="P1"), "pillars[0].maps_from: must be a list"),
+        (
+            lambda d: d["pillars"][0]["outcomes"][0].update(title="x" * 301),
+            "pillars[0].outcomes[0].title: must be at most 300",
+        ),
         (_only_national_actions, "pillars: a published framework needs at least one action for forces"),
         (
             lambda d: d.update(previous={"slug": "nowhere", "version": "1.0"}),
