@@ -52,7 +52,10 @@ def framework_get(*, slug: str, version: str | None = None, user=None) -> Framew
     if version is not None:
         return queryset.get(version=version)
     framework = queryset.filter(status=Framework.Status.PUBLISHED).order_by("-published_on").first()
-    return framework or queryset.order_by("-created_at").get()
+    framework = framework or queryset.order_by("-created_at", "-pk").first()
+    if framework is None:
+        raise Framework.DoesNotExist(f"No framework {slug}")
+    return framework
 
 
 def framework_choices(*, user=None) -> list[tuple[str, str]]:

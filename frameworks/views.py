@@ -38,7 +38,7 @@ def framework_detail(request, slug: str, version: str | None = None):
         request,
         "frameworks/framework_detail.html",
         {
-            "page_title": f"{framework.title} (version {framework.version})",
+            "page_title": f"{framework.title}, version {framework.version}",
             "framework": framework,
             "breadcrumbs": [
                 ("Home", reverse("home")),

@@ -88,3 +88,13 @@ def test_a_draft_is_shown_to_the_national_team_only(coordinator, planner_a, fram
 
 def test_it_refuses_a_post(planner_a, frameworks):
     assert planner_a.post(_url()).status_code == 405
+
+
+def test_without_a_version_it_shows_the_newest_draft_when_none_is_published(coordinator, framework_data):
+    framework_load(data=framework_data)
+    newer = framework_load(data={**framework_data, "version": "2.0"})
+
+    response = coordinator.get(reverse("frameworks:detail", args=["test-framework"]))
+
+    assert response.status_code == 200
+    assert response.context["framework"] == newer
