@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NoReturn
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -339,7 +340,10 @@ def _upsert(
     else:
         changed = [f"{name} changed" for name in _apply(obj, values)]
     if changed:
-        obj.full_clean()
+        try:
+            obj.full_clean()
+        except ValidationError as exc:
+            raise ReferenceDataError(f"{label}: {'; '.join(exc.messages)}") from exc
         obj.save()
     if maps_from is not None:
         wanted = {target.pk for target in maps_from}
@@ -358,8 +362,12 @@ def _upsert(
     return obj
 
 
-def _remove_missing(report: LoadReport, queryset, keep: set[str], kind: str) -> None:
+def _remove_missing(report: LoadReport, queryset, keep: set[str], kind: str, *, delete: bool) -> None:
+    """Remove rows whose code the file no longer has; with delete=False only record that it would."""
     for obj in queryset.exclude(code__in=keep):
+        if not delete:
+            report.changes.append(f"{kind} {obj.code}: removed")
+            continue
         try:
             obj.delete()
         except ProtectedError as exc:
@@ -432,17 +440,20 @@ def framework_load_report(*, data: Any) -> LoadReport:
         framework.actions.all(),
         {a.code for p in spec.pillars for o in p.outcomes for a in o.actions},
         "action",
+        delete=not was_fixed,
     )
     _remove_missing(
         report,
         Outcome.objects.filter(pillar__framework=framework),
         {o.code for p in spec.pillars for o in p.outcomes},
         "outcome",
+        delete=not was_fixed,
     )
-    _remove_missing(report, framework.pillars.all(), {p.code for p in spec.pillars}, "pillar")
+    _remove_missing(report, framework.pillars.all(), {p.code for p in spec.pillars}, "pillar", delete=not was_fixed)
 
     if was_fixed and report.changes:
-        # Raising inside the atomic block rolls back every write made above.
+        # The rows of a fixed framework were compared by writing them (one code path for the
+        # comparison and the upsert); raising inside the atomic block rolls every write back.
         shown = "; ".join(report.changes[:3]) + ("; ..." if len(report.changes) > 3 else "")
         raise ReferenceDataError(
             f"{spec.slug} version {spec.version} is {framework.get_status_display().lower()} and cannot "
