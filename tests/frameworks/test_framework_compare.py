@@ -106,3 +106,10 @@ def test_a_force_user_cannot_choose_a_draft(planner_a, coordinator, frameworks, 
 
 def test_it_refuses_a_post(planner_a):
     assert planner_a.post(URL).status_code == 405
+
+
+def test_with_no_frameworks_loaded_it_still_offers_the_form(analyst):
+    response = analyst.get(URL)
+
+    assert response.status_code == 200
+    assert response.context["form"].initial == {}
