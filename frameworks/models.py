@@ -144,3 +144,11 @@ class FrameworkAction(models.Model):
     @property
     def is_for_forces(self) -> bool:
         return self.audience == self.Audience.FORCES
+
+    @property
+    def audience_colour(self) -> str:
+        return {"forces": "blue", "national": "purple"}[self.audience]
+
+    @property
+    def requirement_colour(self) -> str:
+        return {"required": "turquoise", "recommended": "grey"}[self.requirement]
