@@ -10,6 +10,8 @@ def navigation(request) -> dict:
         items.append(("Home", reverse("home")))
         if user.has_perm("frameworks.view_framework"):
             items.append(("Frameworks", reverse("frameworks:list")))
+        if user.has_perm("action_plans.list_plans"):
+            items.append(("Action plans", reverse("action_plans:list")))
         items.append(("Your account", reverse("accounts:account")))
     path = request.path
     return {

@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz", common_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("frameworks/", include("frameworks.urls")),
+    path("plans/", include("action_plans.urls")),
     path("accessibility/", _page("pages/accessibility.html", "Accessibility statement"), name="accessibility"),
     path("privacy/", _page("pages/privacy.html", "Privacy notice"), name="privacy"),
     path("cookies/", _page("pages/cookies.html", "Cookies"), name="cookies"),
