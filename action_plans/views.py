@@ -92,6 +92,11 @@ def _plan_url(plan: ActionPlan) -> str:
     return reverse("action_plans:plan-detail", args=[plan.pk])
 
 
+def _posted(request):
+    """The POST data to bind a form to, or None on GET (an empty POST must still be validated)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _can(request, perm: str, plan: ActionPlan) -> bool:
     return request.user.has_perm(perm, plan)
 
@@ -113,7 +118,7 @@ def plan_list(request):
 def round_open(request):
     if not request.user.has_perm("action_plans.open_round"):
         raise PermissionDenied
-    form = RoundOpenForm(request.POST or None)
+    form = RoundOpenForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             planning_round = services.round_open(opened_by=request.user, **form.cleaned_data)
@@ -170,7 +175,7 @@ def plan_actions(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def plan_details_edit(request, pk: int):
     plan = _get_plan_for_user(request, pk, CHANGE)
-    form = PlanDetailsForm(request.POST or None, initial={
+    form = PlanDetailsForm(_posted(request), initial={
         "lead_chief_officer": plan.lead_chief_officer, "foreword": plan.foreword,
     })
     if request.method == "POST" and form.is_valid():
@@ -197,7 +202,7 @@ def action_create(request, pk: int):
         fa = fa.select_related("outcome").first()
         if fa is not None:
             initial = {"framework_actions": [fa.pk], "pillar": fa.outcome.pillar_id, "outcome": fa.outcome_id}
-    form = ActionForm(request.POST or None, plan=plan, initial=initial)
+    form = ActionForm(_posted(request), plan=plan, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             action = services.action_create(
@@ -223,7 +228,7 @@ def action_edit(request, pk: int, action_pk: int):
     action = _get_action(plan, action_pk)
     initial = {name: getattr(action, name) for name in services.ACTION_FIELDS}
     initial.update(framework_actions=list(action.framework_actions.all()), lock_version=action.lock_version)
-    form = ActionForm(request.POST or None, plan=plan, initial=initial)
+    form = ActionForm(_posted(request), plan=plan, initial=initial)
     stale = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -269,7 +274,7 @@ def _compare_versions(form: ActionForm, current: LocalAction) -> list[tuple[str,
 def action_delete(request, pk: int, action_pk: int):
     plan = _get_plan_for_user(request, pk, CHANGE)
     action = _get_action(plan, action_pk)
-    form = ConfirmForm(request.POST or None, submit_label="Delete action")
+    form = ConfirmForm(_posted(request), submit_label="Delete action")
     if request.method == "POST" and form.is_valid():
         try:
             services.action_delete(action=action, actor=request.user)
@@ -316,7 +321,7 @@ def action_history(request, pk: int, action_pk: int):
 def progress_post(request, pk: int, action_pk: int):
     plan = _get_plan_for_user(request, pk, PROGRESS)
     action = _get_action(plan, action_pk)
-    form = ProgressForm(request.POST or None, initial={"rag": action.rag, "progress": action.progress})
+    form = ProgressForm(_posted(request), initial={"rag": action.rag, "progress": action.progress})
     if request.method == "POST" and form.is_valid():
         try:
             services.progress_post(action=action, actor=request.user, **form.cleaned_data)
@@ -338,7 +343,7 @@ def exemption_set(request, pk: int, fa_pk: int):
     plan = _get_plan_for_user(request, pk, CHANGE)
     framework_action = get_object_or_404(FrameworkAction, pk=fa_pk, framework_id=plan.round.framework_id)
     existing = plan.exemptions.filter(framework_action=framework_action).first()
-    form = ExemptionForm(request.POST or None, initial={"reason": existing.reason if existing else ""})
+    form = ExemptionForm(_posted(request), initial={"reason": existing.reason if existing else ""})
     if request.method == "POST" and form.is_valid():
         try:
             services.exemption_set(plan=plan, framework_action=framework_action, actor=request.user,
@@ -372,7 +377,7 @@ def exemption_clear(request, pk: int, fa_pk: int):
 def _check_answers(request, pk: int, *, perm: str, service, submit_label: str, title: str, done: str):
     """A check-your-answers page: the plan summarised, one button that calls `service`."""
     plan = _get_plan_for_user(request, pk, perm)
-    form = ConfirmForm(request.POST or None, submit_label=submit_label)
+    form = ConfirmForm(_posted(request), submit_label=submit_label)
     if request.method == "POST" and form.is_valid():
         try:
             service(plan=plan, actor=request.user)
@@ -407,7 +412,7 @@ def plan_submit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def plan_start_revision(request, pk: int):
     plan = _get_plan_for_user(request, pk, CHANGE)
-    form = ConfirmForm(request.POST or None, submit_label="Start a revision")
+    form = ConfirmForm(_posted(request), submit_label="Start a revision")
     if request.method == "POST" and form.is_valid():
         try:
             revision = services.plan_start_revision(plan=plan, actor=request.user)
@@ -438,7 +443,7 @@ def plan_start_from_previous(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def plan_sign_off(request, pk: int):
     plan = _get_plan_for_user(request, pk, SIGN_OFF)
-    form = SignOffForm(request.POST or None, initial={"name": request.user.full_name})
+    form = SignOffForm(_posted(request), initial={"name": request.user.full_name})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -459,7 +464,7 @@ def plan_sign_off(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def plan_send_back(request, pk: int):
     plan = _get_plan_for_user(request, pk, SIGN_OFF)
-    form = CommentForm(request.POST or None, label="What needs to change before you sign off?",
+    form = CommentForm(_posted(request), label="What needs to change before you sign off?",
                        required_message="Enter what needs to change", submit_label="Send back")
     if request.method == "POST" and form.is_valid():
         try:
@@ -480,7 +485,7 @@ def plan_review(request, pk: int):
     """National review: comments per action and overall, then return or approve."""
     plan = _get_plan_for_user(request, pk, REVIEW)
     actions = list(selectors.plan_actions(plan=plan))
-    form = ReviewForm(request.POST or None, actions=actions)
+    form = ReviewForm(_posted(request), actions=actions)
     approving = "approve" in request.POST
     if request.method == "POST" and form.is_valid():
         if not approving and not form.cleaned_data["comment"].strip():
@@ -509,7 +514,7 @@ def plan_review(request, pk: int):
 def comment_answer(request, pk: int, comment_pk: int):
     plan = _get_plan_for_user(request, pk, CHANGE)
     comment = get_object_or_404(ReviewComment.objects.select_related("action", "author"), pk=comment_pk, plan=plan)
-    form = CommentForm(request.POST or None, initial={"comment": comment.response}, label="Your answer",
+    form = CommentForm(_posted(request), initial={"comment": comment.response}, label="Your answer",
                        required_message="Enter your answer to the comment", submit_label="Save answer")
     if request.method == "POST" and form.is_valid():
         try:
