@@ -117,12 +117,12 @@ class ActionForm(BaseForm):
         self.initial.setdefault("priority", LocalAction.Priority.MEDIUM)
         self.initial.setdefault("progress", 0)
         self.helper.layout = Layout(
-            Field.text("reference", field_width=10), Field.text("title"), Field.textarea("description"),
+            Field.text("reference", field_width=10), Field.text("title"), Field.textarea("description", rows=4),
             Field.select("pillar"), Field.select("outcome"), Field.checkboxes("framework_actions", small=True),
             Field.text("owner_team", field_width=20), Field.text("lead_officer", field_width=20),
-            Field.textarea("partners"), Field("start_on"), Field("target_on"),
+            Field.textarea("partners", rows=2), Field("start_on"), Field("target_on"),
             Field.radios("status", inline=True, small=True), Field.radios("rag", inline=True, small=True),
-            Field.text("progress", field_width=3), Field.textarea("success_measure"),
+            Field.text("progress", field_width=3), Field.textarea("success_measure", rows=3),
             Field.radios("priority", inline=True, small=True), "lock_version",
         )
 
@@ -228,7 +228,8 @@ class ReviewForm(BaseForm):
         self.helper.add_input(Submit("approve", "Approve plan"))
         self.helper.add_input(Submit("return", "Return to force", css_class="govuk-button--secondary"))
         self.helper.layout = Layout(
-            Field.textarea("comment"), *[Field.textarea(name, label_size=Size.SMALL) for _, name in self.action_fields]
+            Field.textarea("comment", rows=5),
+            *[Field.textarea(name, label_size=Size.SMALL, rows=2) for _, name in self.action_fields],
         )
 
     def action_comments(self) -> dict[int, str]:
@@ -256,7 +257,7 @@ class ProgressForm(BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(
-            Field("on"), Field.textarea("narrative"), Field.radios("rag", inline=True),
+            Field("on"), Field.textarea("narrative", rows=5), Field.radios("rag", inline=True),
             Field.text("progress", field_width=3),
         )
 
