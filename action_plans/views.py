@@ -10,6 +10,7 @@ in the GOV.UK error summary, with nothing changed.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,6 +33,8 @@ from .forms import (
     SignOffForm,
 )
 from .models import ActionPlan, LocalAction, ReviewComment
+
+NEEDS_UPDATE_PAGE_SIZE = 50
 
 VIEW = "action_plans.view_plan"
 CHANGE = "action_plans.change_plan"
@@ -557,10 +560,13 @@ def needs_update(request):
     """Actions of approved plans with no progress update in the current reporting cycle."""
     if not request.user.has_perm("action_plans.list_plans"):
         raise PermissionDenied
+    page = Paginator(selectors.actions_needing_update(user=request.user), NEEDS_UPDATE_PAGE_SIZE).get_page(
+        request.GET.get("page"))
     return render(request, "action_plans/needs_update.html", {
         "page_title": "Actions that need an update",
         "cycle": selectors.current_cycle(),
-        "actions": selectors.actions_needing_update(user=request.user),
+        "actions": page.object_list,
+        "page": page,
         "breadcrumbs": [("Home", reverse("home")), ("Action plans", reverse("action_plans:list")),
                         ("Needs an update", None)],
     })

@@ -214,3 +214,15 @@ def test_overview_lists_gaps_with_links(plan_a, planner_a, fa):
     body = response.content.decode()
     assert _url("exemption-set", plan_a, FrameworkAction.objects.get(code="1.1.2", framework=fa.framework).pk) in body
     assert ActionPlan.objects.get(pk=plan_a.pk).status == "draft"
+
+
+def test_needs_update_is_paginated(approved_plan_a, planner_a, settings, monkeypatch):
+    from action_plans import views
+
+    monkeypatch.setattr(views, "NEEDS_UPDATE_PAGE_SIZE", 5)
+    first = planner_a.get(reverse("action_plans:needs-update"))
+    assert len(first.context["actions"]) == 5
+    assert 'rel="next"' in first.content.decode()
+    last = planner_a.get(reverse("action_plans:needs-update"), {"page": 3})
+    assert len(last.context["actions"]) == 2
+    assert planner_a.get(reverse("action_plans:needs-update"), {"page": "nonsense"}).status_code == 200
