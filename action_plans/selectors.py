@@ -258,6 +258,18 @@ def action_get(*, plan: ActionPlan, pk: int) -> LocalAction:
     )
 
 
+def _history_value(model_field, value) -> str:
+    """A recorded value as people read it: choice labels, and pillars and outcomes by code and title."""
+    if value in (None, ""):
+        return ""
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if model_field.is_relation:
+        related = model_field.related_model.objects.filter(pk=value).first()
+        return str(related) if related is not None else f"(removed {value})"
+    return str(value)
+
+
 def action_history(*, action: LocalAction) -> list[dict]:
     """
     The action's recorded changes, newest first: for each save, who, when and which fields changed.
@@ -271,8 +283,12 @@ def action_history(*, action: LocalAction) -> list[dict]:
         if older is not None:
             delta = record.diff_against(older, excluded_fields=["updated_at", "created_at", "lock_version"])
             for change in delta.changes:
-                label = LocalAction._meta.get_field(change.field).verbose_name
-                changes.append((label.capitalize(), change.old, change.new))
+                model_field = LocalAction._meta.get_field(change.field)
+                changes.append((
+                    model_field.verbose_name.capitalize(),
+                    _history_value(model_field, change.old),
+                    _history_value(model_field, change.new),
+                ))
         entries.append({
             "when": record.history_date,
             "who": record.history_user,

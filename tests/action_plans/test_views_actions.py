@@ -226,3 +226,13 @@ def test_needs_update_is_paginated(approved_plan_a, planner_a, settings, monkeyp
     last = planner_a.get(reverse("action_plans:needs-update"), {"page": 3})
     assert len(last.context["actions"]) == 2
     assert planner_a.get(reverse("action_plans:needs-update"), {"page": "nonsense"}).status_code == 200
+
+
+def test_history_shows_choice_labels_and_pillar_names(covered_plan_a, planner_a, planner_a_user, framework):
+    action = covered_plan_a.actions.order_by("reference").first()
+    new_pillar = framework.pillars.get(code="P3")
+    services.action_update(action=action, expected_version=action.lock_version, actor=planner_a_user,
+                           status="on_hold", pillar=new_pillar, outcome=None)
+    changes = planner_a.get(_url("action-history", covered_plan_a, action.pk)).context["entries"][0]["changes"]
+    assert ("Status", "Not started", "On hold") in changes
+    assert ("Pillar", str(action.pillar), str(new_pillar)) in changes
