@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Force, User
 from common.errors import DomainError
@@ -512,13 +513,17 @@ def plan_start_revision(*, plan: ActionPlan, actor: User) -> ActionPlan:
     PlanTransition.objects.create(plan=revision, from_status="", to_status=Status.DRAFT, actor=actor,
                                   comment=f"Revision {revision.revision} started from revision {plan.revision}")
     old_actions = list(plan.actions.prefetch_related("framework_actions"))
-    copies = LocalAction.objects.bulk_create([
-        LocalAction(
-            plan=revision, copied_from=old, **{name: getattr(old, name) for name in ACTION_FIELDS},
-            last_progress_on=old.last_progress_on,
-        )
-        for old in old_actions
-    ])
+    copies = bulk_create_with_history(
+        [
+            LocalAction(
+                plan=revision, copied_from=old, **{name: getattr(old, name) for name in ACTION_FIELDS},
+                last_progress_on=old.last_progress_on,
+            )
+            for old in old_actions
+        ],
+        LocalAction,
+        default_user=actor,
+    )
     through = LocalAction.framework_actions.through
     through.objects.bulk_create([
         through(localaction_id=new.pk, frameworkaction_id=fa.pk)

@@ -272,6 +272,7 @@ def test_revision_copies_actions_and_keeps_the_approved_plan(approved_plan_a, pl
     new = {a.reference: set(a.framework_actions.values_list("pk", flat=True)) for a in revision.actions.all()}
     assert new == old
     assert all(a.copied_from_id for a in revision.actions.all())
+    assert all(a.history.get().history_user == planner_a_user for a in revision.actions.all())
 
 
 def test_second_revision_in_progress_is_refused(approved_plan_a, planner_a_user):
