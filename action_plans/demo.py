@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts.models import Force, Role, User
 from frameworks.models import Framework, FrameworkAction, Pillar
 
+from . import services
 from .models import (
     ActionPlan,
     CoverageExemption,
@@ -92,7 +93,9 @@ OFFICERS = ["DCI Amira Shah", "Supt Ben Cole", "DI Grace Lee", "Ch Insp Tom Evan
 DIVISIONS = ["", " (north division)", " (south division)", " (city centre)", " (rural areas)", " (phase two)",
              " (online)", " (partnership)", " (pilot)", " (force-wide)", " (review)"]
 # Every state except the two demo forces' is spread over the other forces in this order.
-CYCLE = [S.DRAFT, S.AWAITING_SIGNOFF, "signed_off", S.SUBMITTED, S.RETURNED, S.APPROVED, S.APPROVED]
+# "revising": approved, with revision 2 in draft; "revised": revision 1 superseded by an approved revision 2.
+CYCLE = [S.DRAFT, S.AWAITING_SIGNOFF, "signed_off", S.SUBMITTED, S.RETURNED, S.APPROVED, "revising", S.APPROVED,
+         "revised"]
 
 
 def _framework() -> Framework | None:
@@ -150,6 +153,9 @@ def _seed(*, framework: Framework, coordinator: User, forces: list[Force], scale
 def _plan(*, planning_round, force, state, size, rng, pillars, expected, planner, chief, coordinator) -> int:
     now = timezone.now()
     due = planning_round.due_on
+    revise = state in {"revising", "revised"}
+    approve_revision = state == "revised"
+    state = S.APPROVED if revise else state
     status = S.DRAFT if state == "draft_with_gaps" else ("awaiting_signoff" if state == "signed_off" else state)
     plan = ActionPlan.objects.create(force=force, round=planning_round, status=status,
                                      lead_chief_officer=f"DCC {chief.full_name}" if chief != coordinator else "")
@@ -210,7 +216,31 @@ def _plan(*, planning_round, force, state, size, rng, pillars, expected, planner
     _link(plan=plan, actions=actions, expected=expected, with_gaps=state == "draft_with_gaps", planner=planner)
     if delivering:
         _updates(actions=actions, author=planner, rng=rng)
+    if revise:
+        _revise(plan=plan, approve=approve_revision, planner=planner, coordinator=coordinator)
     return len(actions)
+
+
+def _revise(*, plan: ActionPlan, approve: bool, planner: User, coordinator: User) -> None:
+    """Start revision 2 of an approved plan; when `approve`, approve it too, superseding revision 1."""
+    revision = services.plan_start_revision(plan=plan, actor=planner)
+    if not approve:
+        return
+    now = timezone.now()
+    ActionPlan.objects.filter(pk=plan.pk).update(status=S.SUPERSEDED)
+    ActionPlan.objects.filter(pk=revision.pk).update(
+        status=S.APPROVED, submitted_at=now, approved_at=now, approved_by=coordinator,
+        signed_off_by=plan.signed_off_by, signed_off_name=plan.signed_off_name, signed_off_rank=plan.signed_off_rank,
+        signed_off_on=plan.signed_off_on, signoff_statement=plan.signoff_statement,
+    )
+    PlanTransition.objects.bulk_create([
+        PlanTransition(plan=revision, from_status=S.DRAFT, to_status=S.AWAITING_SIGNOFF, actor=planner),
+        PlanTransition(plan=revision, from_status=S.AWAITING_SIGNOFF, to_status=S.SUBMITTED, actor=planner),
+        PlanTransition(plan=revision, from_status=S.SUBMITTED, to_status=S.APPROVED, actor=coordinator,
+                       comment="Revised targets agreed."),
+        PlanTransition(plan=plan, from_status=S.APPROVED, to_status=S.SUPERSEDED, actor=coordinator,
+                       comment=f"Replaced by revision {revision.revision}"),
+    ])
 
 
 def _link(*, plan, actions, expected, with_gaps, planner) -> None:

@@ -32,11 +32,14 @@ def test_seed_small_makes_plans_in_every_state_and_is_idempotent(forces):
     build_framework(slug="vawg-framework-2021", pillars=3, outcomes_per_pillar=3, actions_per_outcome=3)
     summary = demo.seed("small")
     assert "11 plans" in summary
-    plans = {p.force.code: p for p in ActionPlan.objects.select_related("force")}
+    plans = {p.force.code: p for p in ActionPlan.objects.filter(revision=1).select_related("force")}
     assert "ministry-of-defence-police" not in plans
     assert set(plans) >= {"west-yorkshire", "kent", "btp"}
     statuses = {p.status for p in plans.values()}
-    assert statuses == {"draft", "awaiting_signoff", "submitted", "returned", "approved"}
+    assert statuses == {"draft", "awaiting_signoff", "submitted", "returned", "approved", "superseded"}
+    revising = list(ActionPlan.objects.filter(revision=2))
+    assert {p.status for p in revising} == {"draft", "approved"}
+    assert all(p.actions.count() == p.supersedes.actions.count() for p in revising)
     assert plans["kent"].status == "approved"
     assert ProgressUpdate.objects.filter(action__plan=plans["kent"]).exists()
     west = plans["west-yorkshire"]
@@ -49,7 +52,7 @@ def test_seed_small_makes_plans_in_every_state_and_is_idempotent(forces):
         assert 15 <= plan.actions.count() <= 40
     assert LocalAction.history.count() == LocalAction.objects.count()
     assert demo.seed("small") == "demo round already seeded"
-    assert ActionPlan.objects.count() == 11
+    assert ActionPlan.objects.count() == 13
 
 
 def test_seed_national_makes_150_actions_a_plan_quickly(forces):
@@ -58,3 +61,4 @@ def test_seed_national_makes_150_actions_a_plan_quickly(forces):
     demo.seed("national")
     assert time.perf_counter() - started < 30
     assert {p.actions.count() for p in ActionPlan.objects.all()} == {150}
+    assert ActionPlan.objects.filter(revision=1).count() == 11
