@@ -67,9 +67,9 @@ def plan_get_for_user(*, user: User, pk: int) -> ActionPlan:
     return _visible_plans(user).select_related("force", "round__framework", "supersedes").get(pk=pk)
 
 
-def plan_revisions(*, plan: ActionPlan) -> QuerySet[ActionPlan]:
-    """Every revision of the force's plan in the same round, newest first."""
-    return ActionPlan.objects.filter(force_id=plan.force_id, round_id=plan.round_id).order_by("-revision")
+def plan_revisions(*, user: User, plan: ActionPlan) -> QuerySet[ActionPlan]:
+    """The revisions of the force's plan in the same round that the user may see, newest first."""
+    return _visible_plans(user).filter(force_id=plan.force_id, round_id=plan.round_id).order_by("-revision")
 
 
 @dataclass

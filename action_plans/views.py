@@ -147,7 +147,7 @@ def plan_detail(request, pk: int):
         "plan": plan,
         "coverage": coverage,
         "comments": selectors.plan_comments(plan=plan),
-        "revisions": selectors.plan_revisions(plan=plan),
+        "revisions": selectors.plan_revisions(user=request.user, plan=plan),
         "previous_plan": services.previous_plan_for(plan) if plan.is_editable else None,
         "can_change": _can(request, CHANGE, plan),
         "can_sign_off": _can(request, SIGN_OFF, plan),

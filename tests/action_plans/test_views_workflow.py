@@ -200,3 +200,10 @@ def test_round_open_defaults_to_territorial_forces(coordinator, framework, force
     form = coordinator.get(reverse("action_plans:round-open")).context["form"]
     assert force_a.pk in form.initial["forces"] and btp.pk in form.initial["forces"]
     assert other.pk not in form.initial["forces"]
+
+
+def test_other_forces_do_not_learn_of_a_draft_revision(approved_plan_a, planner_a, planner_b):
+    planner_a.post(_url("plan-revise", approved_plan_a))
+    revision = ActionPlan.objects.get(supersedes=approved_plan_a)
+    assert _url("plan-detail", revision) in planner_a.get(_url("plan-detail", approved_plan_a)).content.decode()
+    assert _url("plan-detail", revision) not in planner_b.get(_url("plan-detail", approved_plan_a)).content.decode()
