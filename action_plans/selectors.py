@@ -6,7 +6,7 @@ fixed number of queries whatever the number of actions.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -25,9 +25,10 @@ from .models import (
 from .rules import READABLE_BY_EVERY_FORCE
 
 # The sort keys the plan's action list offers: key → (label, order_by).
-ACTION_SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
+# Actions with no target date sort last on every database.
+ACTION_SORTS: dict[str, tuple[str, tuple]] = {
     "reference": ("Reference", ("reference",)),
-    "target": ("Target date", ("target_on", "reference")),
+    "target": ("Target date", (F("target_on").asc(nulls_last=True), "reference")),
     "rag": ("RAG status", ("rag", "reference")),
     "progress": ("Progress", ("progress", "reference")),
     "updated": ("Last updated", ("-updated_at", "reference")),

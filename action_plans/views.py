@@ -200,7 +200,7 @@ def plan_details_edit(request, pk: int):
 def action_create(request, pk: int):
     plan = _get_plan_for_user(request, pk, CHANGE)
     initial = {}
-    if request.GET.get("framework_action"):
+    if request.GET.get("framework_action", "").isdigit():
         fa = FrameworkAction.objects.filter(pk=request.GET["framework_action"], framework_id=plan.round.framework_id)
         fa = fa.select_related("outcome").first()
         if fa is not None:

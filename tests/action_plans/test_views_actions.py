@@ -236,3 +236,9 @@ def test_history_shows_choice_labels_and_pillar_names(covered_plan_a, planner_a,
     changes = planner_a.get(_url("action-history", covered_plan_a, action.pk)).context["entries"][0]["changes"]
     assert ("Status", "Not started", "On hold") in changes
     assert ("Pillar", str(action.pillar), str(new_pillar)) in changes
+
+
+def test_add_action_ignores_a_malformed_framework_action(plan_a, planner_a):
+    response = planner_a.get(_url("action-create", plan_a) + "?framework_action=abc")
+    assert response.status_code == 200
+    assert response.context["form"].initial.get("framework_actions") is None
