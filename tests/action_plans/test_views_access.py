@@ -115,3 +115,27 @@ def test_navigation_shows_action_plans_to_users_with_a_role(planner_a):
     response = planner_a.get(reverse("home"))
     items = [(i["text"], i["href"]) for i in response.context["nav_items"]]
     assert ("Action plans", reverse("action_plans:list")) in items
+
+
+POSTS = [
+    ("plan-send-for-signoff", False), ("plan-submit", False), ("plan-sign-off", False), ("plan-send-back", False),
+    ("plan-review", False), ("plan-revise", False), ("plan-details", False), ("plan-start-from-previous", False),
+    ("action-create", False), ("action-edit", True), ("action-delete", True), ("progress-post", True),
+]
+
+
+@pytest.mark.parametrize(("name", "on_action"), POSTS)
+@pytest.mark.parametrize(("persona", "expected"), [("planner_b", 404), ("viewer_a", 403), ("analyst", 403)])
+def test_writes_are_refused_without_changing_anything(request, covered_plan_a, name, on_action, persona, expected):
+    from action_plans.models import LocalAction, PlanTransition
+
+    client = request.getfixturevalue(persona)
+    action = covered_plan_a.actions.order_by("reference").first()
+    args = [covered_plan_a.pk, action.pk] if on_action else [covered_plan_a.pk]
+    before = (PlanTransition.objects.count(), LocalAction.objects.count(), action.lock_version)
+    response = client.post(reverse(f"action_plans:{name}", args=args), {"comment": "x", "approve": "1"})
+    assert response.status_code == expected
+    action.refresh_from_db()
+    covered_plan_a.refresh_from_db()
+    assert (PlanTransition.objects.count(), LocalAction.objects.count(), action.lock_version) == before
+    assert covered_plan_a.status == ActionPlan.Status.DRAFT
