@@ -10,11 +10,20 @@ def navigation(request) -> dict:
         items.append(("Home", reverse("home")))
         if user.has_perm("frameworks.view_framework"):
             items.append(("Frameworks", reverse("frameworks:list")))
+        if user.has_perm("action_plans.list_plans"):
+            items.append(("Action plans", reverse("action_plans:list")))
+            items.append(("Needs your attention", reverse("attention:list")))
         items.append(("Your account", reverse("accounts:account")))
     path = request.path
     return {
         "nav_items": [
-            {"text": text, "href": href, "active": path == href or (href != "/" and path.startswith(href))}
+            {
+                "text": text,
+                "href": href,
+                "active": path == href or (href != "/" and path.startswith(href)),
+                # The attention link shows the unread count (action_plans.context_processors).
+                "shows_count": text == "Needs your attention",
+            }
             for text, href in items
         ]
     }

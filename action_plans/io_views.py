@@ -1,25 +1,20 @@
 """
 Pages for moving a plan's actions in and out of spreadsheets, and the "Needs your attention" list.
 
-Access (one helper each, used by every view here):
-- a plan is visible to its own force's users and to national users, and an approved plan to every
-  force user; anyone else gets 404, as they may not know the plan exists;
-- only the plan's own force planners and chief officers may import, and only while the plan is
-  a draft or returned; others who can see the plan get 403;
-- anyone who may see the plan may export it.
-These mirror the `rules` permissions of action_plans.rules, which will replace these helpers.
+Access goes through the same helper as every plan page (action_plans.views._get_plan_for_user):
+404 when the user may not know the plan exists, 403 when they may see it but not change it. Import
+also needs the plan to be a draft or returned.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import Role
 from common.errors import DomainError
 
 from .io_forms import PlanImportForm
@@ -40,37 +35,26 @@ from .spreadsheets import (
     plan_export_csv,
     plan_export_xlsx,
 )
+from .views import CHANGE, _get_plan_for_user
 
-_IMPORTERS = {Role.FORCE_PLANNER, Role.CHIEF_OFFICER}
 _SESSION_KEY = "plan_import_results"
 
 
-def _may_view(user, plan: ActionPlan) -> bool:
-    if user.is_superuser or user.is_national:
-        return True
-    if not user.is_force_user:
-        return False
-    return plan.force_id == user.force_id or plan.status == ActionPlan.Status.APPROVED
-
-
-def _plan_get(user, plan_pk: int) -> ActionPlan:
-    """The plan if the user may see it, else 404."""
-    plan = get_object_or_404(ActionPlan.objects.select_related("force", "round__framework"), pk=plan_pk)
-    if not _may_view(user, plan):
-        raise Http404("No plan found")
-    return plan
-
-
-def _plan_get_for_import(user, plan_pk: int) -> ActionPlan:
+def _plan_get_for_import(request, plan_pk: int) -> ActionPlan:
     """The plan if the user may import into it now; 404 if they may not see it, 403 if they may not change it."""
-    plan = _plan_get(user, plan_pk)
-    if not (user.role in _IMPORTERS and user.force_id == plan.force_id and plan.is_editable):
-        raise PermissionDenied("You cannot change this plan")
+    plan = _get_plan_for_user(request, plan_pk, CHANGE)
+    if not plan.is_editable:
+        raise PermissionDenied("Only a draft or returned plan can be changed")
     return plan
 
 
 def _breadcrumbs(plan: ActionPlan, current: str) -> list[tuple[str, str | None]]:
-    return [("Home", reverse("home")), ("Plans", "/plans/"), (plan.force.name, plan_path(plan)), (current, None)]
+    return [
+        ("Home", reverse("home")),
+        ("Action plans", reverse("action_plans:list")),
+        (plan.force.name, plan_path(plan)),
+        (current, None),
+    ]
 
 
 def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
@@ -84,7 +68,7 @@ def _download(content: bytes, *, content_type: str, filename: str) -> HttpRespon
 @login_required
 @require_GET
 def plan_export_csv_view(request, plan_pk: int):
-    plan = _plan_get(request.user, plan_pk)
+    plan = _get_plan_for_user(request, plan_pk)
     return _download(
         plan_export_csv(plan=plan), content_type=CSV_CONTENT_TYPE, filename=export_filename(plan=plan, extension="csv")
     )
@@ -93,7 +77,7 @@ def plan_export_csv_view(request, plan_pk: int):
 @login_required
 @require_GET
 def plan_export_xlsx_view(request, plan_pk: int):
-    plan = _plan_get(request.user, plan_pk)
+    plan = _get_plan_for_user(request, plan_pk)
     return _download(
         plan_export_xlsx(plan=plan), content_type=XLSX_CONTENT_TYPE,
         filename=export_filename(plan=plan, extension="xlsx"),
@@ -103,7 +87,7 @@ def plan_export_xlsx_view(request, plan_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_import_view(request, plan_pk: int):
-    plan = _plan_get_for_import(request.user, plan_pk)
+    plan = _plan_get_for_import(request, plan_pk)
     form = PlanImportForm(request.POST, request.FILES) if request.method == "POST" else PlanImportForm()
     row_errors = []
     if request.method == "POST" and form.is_valid():
@@ -118,7 +102,7 @@ def plan_import_view(request, plan_pk: int):
                 results[str(plan.pk)] = {"created": result.created, "updated": result.updated,
                                          "unchanged": result.unchanged}
                 request.session[_SESSION_KEY] = results
-                return redirect("action_plans_io:import_done", plan_pk=plan.pk)
+                return redirect("action_plans:import-done", plan_pk=plan.pk)
             row_errors = [error for error in result.errors if error.row is not None]
             file_errors = [error.message for error in result.errors if error.row is None]
             form.add_error("file", file_errors or _problems_summary(result))
@@ -144,10 +128,10 @@ def _problems_summary(result) -> str:
 @login_required
 @require_GET
 def plan_import_done_view(request, plan_pk: int):
-    plan = _plan_get(request.user, plan_pk)
+    plan = _get_plan_for_user(request, plan_pk)
     counts = request.session.get(_SESSION_KEY, {}).get(str(plan.pk))
     if counts is None:
-        return redirect("action_plans_io:import", plan_pk=plan.pk)
+        return redirect("action_plans:import", plan_pk=plan.pk)
     return render(request, "action_plans/io/plan_import_done.html", {
         "page_title": f"Actions imported – {plan.force.name}",
         "plan": plan,
@@ -181,7 +165,7 @@ def notification_open_view(request, pk: int):
         notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return redirect(notification.url)
-    return redirect("action_plans_io:attention")
+    return redirect("attention:list")
 
 
 @login_required
@@ -189,4 +173,4 @@ def notification_open_view(request, pk: int):
 def notifications_read_all_view(request):
     count = notifications_mark_all_read(user=request.user)
     messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read")
-    return redirect("action_plans_io:attention")
+    return redirect("attention:list")

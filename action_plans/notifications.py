@@ -28,6 +28,7 @@ from functools import partial
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -48,8 +49,8 @@ _FORCE_TEAM = (Role.FORCE_PLANNER, Role.CHIEF_OFFICER)
 
 
 def plan_path(plan: ActionPlan) -> str:
-    """Where a notification about a plan leads: the plan's page (`/plans/<id>/`, action_plans.urls)."""
-    return f"/plans/{plan.pk}/"
+    """Where a notification about a plan leads: the plan's page."""
+    return reverse("action_plans:plan-detail", args=[plan.pk])
 
 
 def _force_users(force_id: int, roles: Iterable[str]) -> list[User]:

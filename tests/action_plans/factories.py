@@ -99,3 +99,44 @@ def build_framework(*, pillars: int = 3, outcomes_per_pillar: int = 2, actions_p
             audience=FrameworkAction.Audience.NATIONAL,
         )
     return framework
+
+
+def cover_framework(plan: ActionPlan, *, prefix: str = "L") -> list[LocalAction]:
+    """Give the plan one local action per framework action expected of forces, so it has no gaps."""
+    actions = []
+    expected = FrameworkAction.objects.filter(
+        framework_id=plan.round.framework_id, audience=FrameworkAction.Audience.FORCES
+    ).select_related("outcome").order_by("pk")
+    for n, fa in enumerate(expected, start=1):
+        action = LocalActionFactory(plan=plan, reference=f"{prefix}-{n:03d}", pillar_id=fa.outcome.pillar_id,
+                                    outcome=fa.outcome)
+        action.framework_actions.add(fa)
+        actions.append(action)
+    return actions
+
+
+def drive_to(plan: ActionPlan, status: str, *, planner, chief, coordinator) -> ActionPlan:
+    """Take a gap-free draft through the real workflow services until it reaches `status`."""
+    from action_plans import services
+
+    steps = [ActionPlan.Status.AWAITING_SIGNOFF, "signed_off", ActionPlan.Status.SUBMITTED, ActionPlan.Status.APPROVED]
+    plan.refresh_from_db()
+    done = {
+        ActionPlan.Status.AWAITING_SIGNOFF: 2 if plan.signed_off_on else 1,
+        ActionPlan.Status.SUBMITTED: 3,
+        ActionPlan.Status.APPROVED: 4,
+    }.get(plan.status, 0)
+    for step in steps[done:]:
+        if step == ActionPlan.Status.AWAITING_SIGNOFF:
+            plan = services.plan_send_for_signoff(plan=plan, actor=planner)
+        elif step == "signed_off":
+            plan = services.plan_sign_off(plan=plan, actor=chief, name=chief.full_name, rank="Chief Constable",
+                                          signed_on=datetime.date.today(), statement="Signed off.")
+        elif step == ActionPlan.Status.SUBMITTED:
+            plan = services.plan_submit(plan=plan, actor=planner)
+        else:
+            plan = services.plan_approve(plan=plan, actor=coordinator)
+        if step == status:
+            break
+    plan.refresh_from_db()
+    return plan

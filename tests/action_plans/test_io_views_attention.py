@@ -27,8 +27,8 @@ def test_the_list_shows_only_my_unread_notifications_newest_first(
     _note(chief_a_user, key="b", message="Newer one")
     _note(chief_a_user, key="c", read=True, message="Already read")
     _note(planner_a_user, key="d", message="Someone else's")
-    # session, user, the notifications (with their plans)
-    with django_assert_num_queries(3):
+    # session, user, the notifications (with their plans), the unread count in the header
+    with django_assert_num_queries(4):
         response = chief_a.get(URL)
     assert response.status_code == 200
     html = response.content.decode()

@@ -54,8 +54,9 @@ def test_a_retired_framework_is_still_shown(analyst, frameworks):
 
 
 def test_it_uses_a_fixed_number_of_queries(planner_a, frameworks, django_assert_num_queries):
-    # Session, user, framework with previous, pillars, pillar mappings, outcomes, actions, action mappings.
-    with django_assert_num_queries(8):
+    # Session, user, framework with previous, pillars, pillar mappings, outcomes, actions, action mappings,
+    # and the unread count in the header.
+    with django_assert_num_queries(9):
         response = planner_a.get(_url("vawg-framework-2024"))
     assert response.status_code == 200
 

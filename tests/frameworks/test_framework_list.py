@@ -29,8 +29,8 @@ def test_it_shows_an_empty_state_when_nothing_is_loaded(coordinator):
 
 
 def test_it_uses_a_fixed_number_of_queries(analyst, frameworks, django_assert_num_queries):
-    # Session, user, frameworks with counts.
-    with django_assert_num_queries(3):
+    # Session, user, frameworks with counts, the unread count in the header.
+    with django_assert_num_queries(4):
         response = analyst.get(URL)
     assert response.status_code == 200
 

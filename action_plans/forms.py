@@ -1,0 +1,306 @@
+"""GOV.UK forms for action plans. They validate and normalise; the views pass cleaned_data to services."""
+
+import datetime
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import Force
+from common.forms import BaseForm
+from frameworks.models import Framework, FrameworkAction, Outcome, Pillar
+
+from .models import ActionPlan, LocalAction, PlanningRound
+from .selectors import ACTION_SORTS, ActionFilters
+
+
+def _date_field(label: str, *, required: bool = True, help_text: str = "For example, 31 3 2027") -> DateInputField:
+    field = DateInputField(label=label, required=required, help_text=help_text)
+    field.error_messages["required"] = f"Enter the {label.lower()}"
+    field.error_messages["invalid"] = f"The {label.lower()} must be a real date"
+    return field
+
+
+class RoundOpenForm(BaseForm):
+    """A coordinator opens a planning round. Forces default to the 43 territorial forces and BTP."""
+
+    framework = forms.ModelChoiceField(
+        queryset=Framework.objects.filter(status=Framework.Status.PUBLISHED).order_by("-published_on"),
+        label="Framework", empty_label=None,
+    )
+    title = forms.CharField(label="Round title", max_length=200, help_text="For example, Local action plans 2022")
+    due_on = _date_field("Due date")
+    forces = forms.ModelMultipleChoiceField(
+        queryset=Force.objects.order_by("name"), label="Forces in scope", widget=forms.CheckboxSelectMultiple,
+    )
+    previous_round = forms.ModelChoiceField(
+        queryset=PlanningRound.objects.select_related("framework"), required=False, label="Previous round",
+        help_text="Forces may start from their approved plan in this round.",
+    )
+    required_messages = {
+        "framework": "Select a framework",
+        "title": "Enter the round title",
+        "forces": "Select at least one force",
+    }
+    submit_label = "Open round"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["forces"] = list(
+                Force.objects.filter(
+                    Q(kind=Force.Kind.TERRITORIAL) | Q(name__icontains="British Transport")
+                ).values_list("pk", flat=True)
+            )
+        self.helper.layout = Layout(
+            Field.select("framework"), Field.text("title"), Field("due_on"), Field.checkboxes("forces", small=True),
+            Field.select("previous_round"),
+        )
+
+
+class ActionForm(BaseForm):
+    """Add or edit a local action. `lock_version` carries the version the editor opened."""
+
+    reference = forms.CharField(label="Reference", max_length=20, help_text="For example, P2-04")
+    title = forms.CharField(label="Title", max_length=200)
+    description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    pillar = forms.ModelChoiceField(queryset=Pillar.objects.none(), label="Pillar", empty_label="Choose a pillar")
+    outcome = forms.ModelChoiceField(queryset=Outcome.objects.none(), label="Outcome (optional)", required=False)
+    framework_actions = forms.ModelMultipleChoiceField(
+        queryset=FrameworkAction.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label="Framework actions this addresses",
+    )
+    owner_team = forms.CharField(label="Owner team", max_length=150, required=False)
+    lead_officer = forms.CharField(label="Lead officer", max_length=150, required=False)
+    partners = forms.CharField(label="Partners", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    start_on = _date_field("Start date", required=False)
+    target_on = _date_field("Target date", required=False)
+    status = forms.ChoiceField(label="Status", choices=LocalAction.Status.choices, widget=forms.RadioSelect)
+    rag = forms.ChoiceField(
+        label="RAG status", choices=LocalAction.Rag.choices, required=False, widget=forms.RadioSelect
+    )
+    progress = forms.IntegerField(
+        label="Progress (%)", min_value=0, max_value=100, widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": "Progress must be a whole number from 0 to 100",
+                        "min_value": "Progress must be 0 or more", "max_value": "Progress must be 100 or less"},
+    )
+    success_measure = forms.CharField(label="Success measure", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    priority = forms.ChoiceField(label="Priority", choices=LocalAction.Priority.choices, widget=forms.RadioSelect)
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    required_messages = {
+        "reference": "Enter the action reference",
+        "title": "Enter the action title",
+        "pillar": "Select a pillar",
+        "status": "Select the status",
+        "progress": "Enter the progress, from 0 to 100",
+        "priority": "Select the priority",
+    }
+    submit_label = "Save action"
+
+    def __init__(self, *args, plan: ActionPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        framework_id = plan.round.framework_id
+        self.fields["pillar"].queryset = Pillar.objects.filter(framework_id=framework_id).order_by("position", "code")
+        self.fields["outcome"].queryset = Outcome.objects.filter(pillar__framework_id=framework_id).select_related(
+            "pillar").order_by("pillar__position", "position", "code")
+        self.fields["outcome"].label_from_instance = lambda o: f"{o.code} {o.title}"
+        self.fields["pillar"].label_from_instance = lambda p: f"{p.code} {p.title}"
+        self.fields["framework_actions"].queryset = FrameworkAction.objects.filter(
+            framework_id=framework_id, audience=FrameworkAction.Audience.FORCES
+        ).order_by("outcome__pillar__position", "outcome__position", "position", "code")
+        self.fields["framework_actions"].label_from_instance = lambda fa: f"{fa.code} {fa.text}"
+        self.initial.setdefault("status", LocalAction.Status.NOT_STARTED)
+        self.initial.setdefault("priority", LocalAction.Priority.MEDIUM)
+        self.initial.setdefault("progress", 0)
+        self.helper.layout = Layout(
+            Field.text("reference", field_width=10), Field.text("title"), Field.textarea("description", rows=4),
+            Field.select("pillar"), Field.select("outcome"), Field.checkboxes("framework_actions", small=True),
+            Field.text("owner_team", field_width=20), Field.text("lead_officer", field_width=20),
+            Field.textarea("partners", rows=2), Field("start_on"), Field("target_on"),
+            Field.radios("status", inline=True, small=True), Field.radios("rag", inline=True, small=True),
+            Field.text("progress", field_width=3), Field.textarea("success_measure", rows=3),
+            Field.radios("priority", inline=True, small=True), "lock_version",
+        )
+
+    def clean(self):
+        data = super().clean()
+        pillar, outcome = data.get("pillar"), data.get("outcome")
+        if pillar and outcome and outcome.pillar_id != pillar.pk:
+            self.add_error("outcome", f"Choose an outcome of pillar {pillar.code}")
+        start, target = data.get("start_on"), data.get("target_on")
+        if start and target and target < start:
+            self.add_error("target_on", "The target date must be the same as or after the start date")
+        return data
+
+    def service_fields(self) -> dict:
+        """The cleaned values the action services take (everything except framework_actions and lock_version)."""
+        data = dict(self.cleaned_data)
+        data.pop("lock_version", None)
+        data.pop("framework_actions", None)
+        data["rag"] = data.get("rag") or ""
+        return data
+
+
+class ConfirmForm(BaseForm):
+    """A form with only a button: sending on, submitting, deleting, starting a revision."""
+
+    def __init__(self, *args, submit_label: str = "Continue", **kwargs):
+        self.submit_label = submit_label
+        super().__init__(*args, **kwargs)
+
+
+class PlanDetailsForm(BaseForm):
+    lead_chief_officer = forms.CharField(label="Lead chief officer", max_length=150)
+    foreword = forms.CharField(label="Foreword", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    required_messages = {"lead_chief_officer": "Enter the name of the lead chief officer"}
+    submit_label = "Save details"
+
+
+class ExemptionForm(BaseForm):
+    reason = forms.CharField(
+        label="Why does this action not apply to your force?", widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    required_messages = {"reason": "Enter why the action does not apply to your force"}
+    submit_label = "Mark not applicable"
+
+
+class SignOffForm(BaseForm):
+    name = forms.CharField(label="Full name", max_length=150)
+    rank = forms.CharField(label="Rank", max_length=100, help_text="For example, Deputy Chief Constable")
+    signed_on = _date_field("Date of sign-off")
+    statement = forms.CharField(
+        label="Sign-off statement", widget=forms.Textarea(attrs={"rows": 4}),
+        initial="I have read this plan and approve it on behalf of the force.",
+    )
+    required_messages = {
+        "name": "Enter your full name",
+        "rank": "Enter your rank",
+        "statement": "Enter the sign-off statement",
+    }
+    submit_label = "Sign off plan"
+
+    def clean_signed_on(self) -> datetime.date:
+        value = self.cleaned_data["signed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date of sign-off must be today or in the past")
+        return value
+
+
+class CommentForm(BaseForm):
+    """One required comment: sending back, answering a review comment."""
+
+    comment = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, label: str, required_message: str, submit_label: str, **kwargs):
+        self.required_messages = {"comment": required_message}
+        self.submit_label = submit_label
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].label = label
+
+
+class ReviewForm(BaseForm):
+    """
+    The national review: an overall comment and an optional comment per action.
+
+    The button pressed decides: "Return to force" needs the overall comment; "Approve plan" may have one.
+    """
+
+    comment = forms.CharField(
+        label="Overall comment", required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Required when you return the plan.",
+    )
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action_fields: list[tuple[LocalAction, str]] = []
+        for action in actions:
+            name = f"action_{action.pk}"
+            self.fields[name] = forms.CharField(
+                label=f"Comment on {action.reference}: {action.title} (optional)", required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.action_fields.append((action, name))
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("approve", "Approve plan"))
+        self.helper.add_input(Submit("return", "Return to force", css_class="govuk-button--secondary"))
+        self.helper.layout = Layout(
+            Field.textarea("comment", rows=5),
+            *[Field.textarea(name, label_size=Size.SMALL, rows=2) for _, name in self.action_fields],
+        )
+
+    def action_comments(self) -> dict[int, str]:
+        return {action.pk: self.cleaned_data.get(name, "") for action, name in self.action_fields}
+
+
+class ProgressForm(BaseForm):
+    on = _date_field("Date of update")
+    narrative = forms.CharField(
+        label="What has happened since the last update?", widget=forms.Textarea(attrs={"rows": 5})
+    )
+    rag = forms.ChoiceField(label="RAG status", choices=LocalAction.Rag.choices[1:], widget=forms.RadioSelect)
+    progress = forms.IntegerField(
+        label="Progress (%)", min_value=0, max_value=100, widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": "Progress must be a whole number from 0 to 100",
+                        "min_value": "Progress must be 0 or more", "max_value": "Progress must be 100 or less"},
+    )
+    required_messages = {
+        "narrative": "Enter what has happened since the last update",
+        "rag": "Select the RAG status",
+        "progress": "Enter the progress, from 0 to 100",
+    }
+    submit_label = "Post update"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field("on"), Field.textarea("narrative", rows=5), Field.radios("rag", inline=True),
+            Field.text("progress", field_width=3),
+        )
+
+    def clean_on(self) -> datetime.date:
+        value = self.cleaned_data["on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date of the update must be today or in the past")
+        return value
+
+
+class ActionFilterForm(forms.Form):
+    """The plan page's GET filters. Invalid values are dropped rather than refused."""
+
+    pillar = forms.ModelChoiceField(queryset=Pillar.objects.none(), required=False, empty_label="All pillars")
+    rag = forms.ChoiceField(
+        label="RAG status", required=False, choices=[("", "Any"), *LocalAction.Rag.choices[1:], ("none", "Not rated")]
+    )
+    owner = forms.ChoiceField(label="Owner team", required=False)
+    overdue = forms.BooleanField(label="Only overdue actions", required=False)
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=[(k, v[0]) for k, v in ACTION_SORTS.items()])
+
+    def __init__(self, *args, pillars, owners: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pillar"].queryset = pillars
+        self.fields["pillar"].label_from_instance = lambda p: f"{p.code} {p.title}"
+        self.fields["owner"].choices = [("", "Any"), *[(o, o) for o in owners]]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(
+            Field.select("pillar"), Field.select("rag"), Field.select("owner"), Field.checkbox("overdue", small=True),
+            Field.select("sort"),
+        )
+        self.helper.add_input(Submit("apply", "Apply filters", css_class="govuk-button--secondary"))
+
+    def filters(self) -> ActionFilters:
+        if not self.is_valid():
+            return ActionFilters()
+        data = self.cleaned_data
+        rag = data.get("rag") or None
+        return ActionFilters(
+            pillar=data["pillar"].pk if data.get("pillar") else None,
+            rag="" if rag == "none" else rag,
+            owner=data.get("owner") or None,
+            overdue=bool(data.get("overdue")),
+            sort=data.get("sort") or "reference",
+        )

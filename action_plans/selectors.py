@@ -1,0 +1,342 @@
+"""
+Every read of action plans a page, report or the API needs, with its joins, so each page runs a
+fixed number of queries whatever the number of actions.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from common.cycles import Cycle, cycle_for
+from frameworks.models import FrameworkAction, Outcome, Pillar
+
+from .models import (
+    ActionPlan,
+    CoverageExemption,
+    LocalAction,
+    PlanningRound,
+    PlanTransition,
+    ProgressUpdate,
+    ReviewComment,
+)
+from .rules import READABLE_BY_EVERY_FORCE
+
+# The sort keys the plan's action list offers: key → (label, order_by).
+# Actions with no target date sort last on every database.
+ACTION_SORTS: dict[str, tuple[str, tuple]] = {
+    "reference": ("Reference", ("reference",)),
+    "target": ("Target date", (F("target_on").asc(nulls_last=True), "reference")),
+    "rag": ("RAG status", ("rag", "reference")),
+    "progress": ("Progress", ("progress", "reference")),
+    "updated": ("Last updated", ("-updated_at", "reference")),
+}
+
+
+def _visible_plans(user: User) -> QuerySet[ActionPlan]:
+    plans = ActionPlan.objects.all()
+    if user.is_superuser or user.is_national:
+        return plans
+    if user.is_force_user:
+        return plans.filter(Q(force_id=user.force_id) | Q(status__in=READABLE_BY_EVERY_FORCE))
+    return plans.none()
+
+
+def plan_list_for_user(*, user: User) -> QuerySet[ActionPlan]:
+    """Plans the user may read, newest round first, own force first, with action counts."""
+    return (
+        _visible_plans(user)
+        .select_related("force", "round__framework")
+        .annotate(action_count=Count("actions"))
+        .order_by("-round__due_on", "round_id", "force__name", "-revision")
+    )
+
+
+def round_list() -> QuerySet[PlanningRound]:
+    """Every planning round, newest first, with its framework."""
+    return PlanningRound.objects.select_related("framework").annotate(plan_count=Count("plans"))
+
+
+def plan_get_for_user(*, user: User, pk: int) -> ActionPlan:
+    """
+    One plan the user may read, with its force, round and framework.
+
+    Raises ActionPlan.DoesNotExist when there is none or the user may not know it exists.
+    """
+    return _visible_plans(user).select_related("force", "round__framework", "supersedes").get(pk=pk)
+
+
+def plan_revisions(*, user: User, plan: ActionPlan) -> QuerySet[ActionPlan]:
+    """The revisions of the force's plan in the same round that the user may see, newest first."""
+    return _visible_plans(user).filter(force_id=plan.force_id, round_id=plan.round_id).order_by("-revision")
+
+
+@dataclass
+class CoverageRow:
+    framework_action: FrameworkAction
+    covered_by: list[LocalAction] = field(default_factory=list)
+    exemption: CoverageExemption | None = None
+
+    @property
+    def is_gap(self) -> bool:
+        return not self.covered_by and self.exemption is None
+
+
+@dataclass
+class OutcomeCoverage:
+    outcome: Outcome
+    rows: list[CoverageRow]
+
+    @property
+    def gaps(self) -> list[CoverageRow]:
+        return [r for r in self.rows if r.is_gap]
+
+
+@dataclass
+class PillarCoverage:
+    pillar: Pillar
+    outcomes: list[OutcomeCoverage]
+    actions: list[LocalAction]
+
+    @property
+    def rows(self) -> list[CoverageRow]:
+        return [r for o in self.outcomes for r in o.rows]
+
+    @property
+    def expected(self) -> int:
+        return len(self.rows)
+
+    @property
+    def addressed(self) -> int:
+        return sum(1 for r in self.rows if not r.is_gap)
+
+    @property
+    def gaps(self) -> list[CoverageRow]:
+        return [r for r in self.rows if r.is_gap]
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.gaps
+
+    @property
+    def hint(self) -> str:
+        count = len(self.actions)
+        return (f"{count} action{'' if count == 1 else 's'} · "
+                f"{self.addressed} of {self.expected} framework actions addressed")
+
+    @property
+    def gap_label(self) -> str:
+        return f"{len(self.gaps)} not covered"
+
+
+@dataclass
+class Coverage:
+    pillars: list[PillarCoverage]
+
+    @property
+    def gaps(self) -> list[CoverageRow]:
+        return [r for p in self.pillars for r in p.gaps]
+
+    @property
+    def expected(self) -> int:
+        return sum(p.expected for p in self.pillars)
+
+    @property
+    def addressed(self) -> int:
+        return sum(p.addressed for p in self.pillars)
+
+    @property
+    def action_count(self) -> int:
+        return sum(len(p.actions) for p in self.pillars)
+
+    @property
+    def summary(self) -> str:
+        return f"{self.addressed} of {self.expected}"
+
+
+def plan_coverage(*, plan: ActionPlan) -> Coverage:
+    """
+    How the plan covers the framework actions expected of forces, by pillar and outcome.
+
+    Each framework action is covered by local actions, marked not applicable, or a gap. Five
+    queries whatever the size of the plan.
+    """
+    framework_id = plan.round.framework_id
+    expected = FrameworkAction.objects.filter(audience=FrameworkAction.Audience.FORCES).order_by("position", "code")
+    pillars = list(
+        Pillar.objects.filter(framework_id=framework_id)
+        .order_by("position", "code")
+        .prefetch_related(
+            Prefetch(
+                "outcomes",
+                queryset=Outcome.objects.order_by("position", "code").prefetch_related(
+                    Prefetch("actions", queryset=expected)
+                ),
+            )
+        )
+    )
+    actions = list(plan.actions.order_by("reference").prefetch_related(
+        Prefetch("framework_actions", queryset=FrameworkAction.objects.only("pk", "code"))
+    ))
+    exemptions = {e.framework_action_id: e for e in plan.exemptions.all()}
+    covering: dict[int, list[LocalAction]] = {}
+    for action in actions:
+        for fa in action.framework_actions.all():
+            covering.setdefault(fa.pk, []).append(action)
+    result = []
+    for pillar in pillars:
+        outcomes = [
+            OutcomeCoverage(
+                outcome=outcome,
+                rows=[
+                    CoverageRow(
+                        framework_action=fa, covered_by=covering.get(fa.pk, []), exemption=exemptions.get(fa.pk)
+                    )
+                    for fa in outcome.actions.all()
+                ],
+            )
+            for outcome in pillar.outcomes.all()
+        ]
+        result.append(
+            PillarCoverage(pillar=pillar, outcomes=outcomes, actions=[a for a in actions if a.pillar_id == pillar.pk])
+        )
+    return Coverage(pillars=result)
+
+
+@dataclass(frozen=True)
+class ActionFilters:
+    """The plan page's filters, as parsed from the query string (unknown values are ignored)."""
+
+    pillar: int | None = None
+    rag: str | None = None
+    owner: str | None = None
+    overdue: bool = False
+    sort: str = "reference"
+
+
+def plan_actions(*, plan: ActionPlan, filters: ActionFilters | None = None,
+                 today: datetime.date | None = None) -> QuerySet[LocalAction]:
+    """
+    The plan's actions, filtered and sorted, with pillar, outcome and framework actions preloaded.
+
+    Overdue means the target date has passed and the action is not complete. Three queries.
+    """
+    filters = filters or ActionFilters()
+    today = today or timezone.localdate()
+    actions = plan.actions.select_related("pillar", "outcome").prefetch_related(
+        Prefetch("framework_actions", queryset=FrameworkAction.objects.only("pk", "code").order_by("code"))
+    )
+    if filters.pillar is not None:
+        actions = actions.filter(pillar_id=filters.pillar)
+    if filters.rag is not None:
+        actions = actions.filter(rag=filters.rag)
+    if filters.owner:
+        actions = actions.filter(owner_team=filters.owner)
+    if filters.overdue:
+        actions = actions.filter(target_on__lt=today).exclude(status=LocalAction.Status.COMPLETE)
+    order = ACTION_SORTS.get(filters.sort, ACTION_SORTS["reference"])[1]
+    return actions.order_by(*order)
+
+
+def plan_owner_teams(*, plan: ActionPlan) -> list[str]:
+    """The distinct owner teams named in the plan, for the owner filter."""
+    return list(
+        plan.actions.exclude(owner_team="").order_by("owner_team").values_list("owner_team", flat=True).distinct()
+    )
+
+
+def action_get(*, plan: ActionPlan, pk: int) -> LocalAction:
+    """One action of the plan with its updates and framework actions. Raises LocalAction.DoesNotExist."""
+    return (
+        plan.actions.select_related("pillar", "outcome")
+        .prefetch_related(
+            Prefetch("framework_actions", queryset=FrameworkAction.objects.order_by("code")),
+            Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author")),
+        )
+        .get(pk=pk)
+    )
+
+
+def _history_value(model_field, value) -> str:
+    """A recorded value as people read it: choice labels, and pillars and outcomes by code and title."""
+    if value in (None, ""):
+        return ""
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if model_field.is_relation:
+        related = model_field.related_model.objects.filter(pk=value).first()
+        return str(related) if related is not None else f"(removed {value})"
+    return str(value)
+
+
+def action_history(*, action: LocalAction) -> list[dict]:
+    """
+    The action's recorded changes, newest first: for each save, who, when and which fields changed.
+
+    Each entry is {"when", "who", "kind", "changes": [(field label, old, new), ...]}.
+    """
+    records = list(action.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    entries = []
+    for record, older in zip(records, [*records[1:], None], strict=True):
+        changes = []
+        if older is not None:
+            delta = record.diff_against(older, excluded_fields=["updated_at", "created_at", "lock_version"])
+            for change in delta.changes:
+                model_field = LocalAction._meta.get_field(change.field)
+                changes.append((
+                    model_field.verbose_name.capitalize(),
+                    _history_value(model_field, change.old),
+                    _history_value(model_field, change.new),
+                ))
+        entries.append({
+            "when": record.history_date,
+            "who": record.history_user,
+            "kind": record.get_history_type_display(),
+            "changes": changes,
+        })
+    return entries
+
+
+def transition_label(step: PlanTransition) -> str:
+    """A heading for one workflow step: "Draft to awaiting sign-off", "Signed off", "Created as draft"."""
+    if not step.from_status:
+        return f"Created as {step.get_to_status_display().lower()}"
+    if step.from_status == step.to_status:
+        return "Signed off" if step.comment.startswith("Signed off") else "Plan changed"
+    return f"{step.get_from_status_display()} to {step.get_to_status_display().lower()}"
+
+
+def plan_transitions(*, plan: ActionPlan) -> list[PlanTransition]:
+    """The plan's workflow steps, oldest first, with who made them and a `label` for each."""
+    steps = list(plan.transitions.select_related("actor").order_by("at", "pk"))
+    for step in steps:
+        step.label = transition_label(step)
+    return steps
+
+
+def plan_comments(*, plan: ActionPlan) -> QuerySet[ReviewComment]:
+    """The reviewers' comments on the plan and its actions, oldest first."""
+    return plan.review_comments.select_related("action", "author", "responded_by").order_by("created_at", "pk")
+
+
+def current_cycle(today: datetime.date | None = None) -> Cycle:
+    """The reporting cycle progress updates are due in: the current calendar quarter."""
+    return cycle_for(today or timezone.localdate())
+
+
+def actions_needing_update(*, user: User, today: datetime.date | None = None) -> QuerySet[LocalAction]:
+    """
+    Actions of approved plans the user may see that have had no update in the current cycle.
+
+    Force users see their own force's; the national team sees every force's. Completed actions
+    need no update.
+    """
+    cycle = current_cycle(today)
+    actions = LocalAction.objects.filter(plan__status=ActionPlan.Status.APPROVED).exclude(
+        status=LocalAction.Status.COMPLETE
+    ).filter(Q(last_progress_on__isnull=True) | Q(last_progress_on__lt=cycle.start))
+    if not (user.is_superuser or user.is_national):
+        actions = actions.filter(plan__force_id=user.force_id) if user.is_force_user else actions.none()
+    return actions.select_related("plan__force", "pillar").order_by("plan__force__name", "reference")
