@@ -66,3 +66,20 @@ def test_a_signed_in_user_without_a_role_is_not_shown_the_plan(client, plan_a):
     nobody = UserFactory(role="", force=None)
     client.force_login(nobody, backend="django.contrib.auth.backends.ModelBackend")
     assert client.get(_url(plan_a)).status_code == 404
+
+
+def test_the_plan_page_links_to_export_and_import(planner_a, plan_a):
+    from django.urls import reverse
+
+    html = planner_a.get(reverse("action_plans:plan-detail", args=[plan_a.pk])).content.decode()
+    assert reverse("action_plans:export-csv", args=[plan_a.pk]) in html
+    assert reverse("action_plans:export-xlsx", args=[plan_a.pk]) in html
+    assert reverse("action_plans:import", args=[plan_a.pk]) in html
+
+
+def test_a_viewer_gets_export_links_but_no_import(viewer_a, plan_a):
+    from django.urls import reverse
+
+    html = viewer_a.get(reverse("action_plans:plan-detail", args=[plan_a.pk])).content.decode()
+    assert reverse("action_plans:export-csv", args=[plan_a.pk]) in html
+    assert reverse("action_plans:import", args=[plan_a.pk]) not in html
