@@ -1,13 +1,13 @@
-"""Base form for GOV.UK-styled forms rendered by crispy-forms-gds."""
+"""Base forms for GOV.UK-styled forms rendered by crispy-forms-gds."""
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django import forms
 
 
-class BaseForm(forms.Form):
+class _GovukForm:
     """
-    A form with GOV.UK error messages and a crispy-forms-gds helper.
+    GOV.UK error messages and a crispy-forms-gds helper, for Form and ModelForm alike.
 
     Subclasses set `required_messages` ({"title": "Enter the action title"}) and `submit_label`.
     """
@@ -24,16 +24,11 @@ class BaseForm(forms.Form):
         self.helper.add_input(Submit("submit", self.submit_label))
 
 
-class BaseModelForm(forms.ModelForm):
-    """The ModelForm twin of BaseForm. Saving still goes through a service."""
+class BaseForm(_GovukForm, forms.Form):
+    pass
 
-    required_messages: dict[str, str] = {}
+
+class BaseModelForm(_GovukForm, forms.ModelForm):
+    """A ModelForm for one-model edits. Saving still goes through a service."""
+
     submit_label = "Save"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, message in self.required_messages.items():
-            if name in self.fields:
-                self.fields[name].error_messages["required"] = message
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", self.submit_label))
