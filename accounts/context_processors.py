@@ -10,6 +10,9 @@ def navigation(request) -> dict:
         items.append(("Home", reverse("home")))
         if user.has_perm("frameworks.view_framework"):
             items.append(("Frameworks", reverse("frameworks:list")))
+    # The toolkit is public guidance: everyone, signed in or not, sees its link.
+    items.append(("Toolkit", reverse("toolkit:home")))
+    if user is not None and user.is_authenticated:
         items.append(("Your account", reverse("accounts:account")))
     path = request.path
     return {

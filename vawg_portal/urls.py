@@ -16,6 +16,8 @@ urlpatterns = [
     path("healthz", common_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("frameworks/", include("frameworks.urls")),
+    path("toolkit/", include("toolkit.urls")),
+    path("api/v1/toolkit/", include("toolkit.api")),
     path("accessibility/", _page("pages/accessibility.html", "Accessibility statement"), name="accessibility"),
     path("privacy/", _page("pages/privacy.html", "Privacy notice"), name="privacy"),
     path("cookies/", _page("pages/cookies.html", "Cookies"), name="cookies"),
