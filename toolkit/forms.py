@@ -57,10 +57,15 @@ def curator_form_class(model) -> type[BaseModelForm]:
         label="I have checked this entry against the legislation: mark it reviewed today",
         required=False,
     )
+    url_fields = {
+        name: forms.URLField(label=model._meta.get_field(name).verbose_name.capitalize(), required=False,
+                             assume_scheme="https", max_length=500)
+        for name in ("source_url", "legislation_url") if name in fields
+    }
     return type(
         f"{model.__name__}CuratorForm",
         (BaseModelForm,),
-        {"Meta": meta, "mark_reviewed": mark_reviewed, "required_messages": {"name": "Enter a name",
+        {"Meta": meta, "mark_reviewed": mark_reviewed, **url_fields, "required_messages": {"name": "Enter a name",
                                                                              "summary": "Enter a summary"}},
     )
 

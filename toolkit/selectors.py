@@ -331,7 +331,8 @@ def _score(row: dict, query: ParsedQuery, kind: str) -> float:
         row_refs = section_refs(row.get("section", ""))
         matched = query.refs & row_refs
         score += (20 if kind == "offence" else 14) * len(matched)
-    return score + 4 * float(row.get("db_score") or 0)
+    # PostgreSQL's rank and similarity order near-ties; they must not outweigh the rules above.
+    return score + 2 * float(row.get("db_score") or 0) + (1.0 if kind == "behaviour" else 0.0)
 
 
 def _hit(row: dict, kind: str, score: float) -> SearchHit:
