@@ -47,6 +47,20 @@ class ToolkitSearchForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if k != "q" and v}
 
 
+class CuratorForm(BaseModelForm):
+    submit_label = "Save"
+    required_messages = {
+        "name": "Enter a name",
+        "summary": "Enter a summary",
+        "max_penalty": "Enter the maximum penalty",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # GOV.UK pattern: the server validates and shows the error summary, not the browser.
+        self.helper.attrs = {"novalidate": ""}
+
+
 def curator_form_class(model) -> type[BaseModelForm]:
     """A GOV.UK ModelForm over the fields a curator may change on this kind of entry."""
     fields = CURATOR_FIELDS[model]
@@ -64,9 +78,8 @@ def curator_form_class(model) -> type[BaseModelForm]:
     }
     return type(
         f"{model.__name__}CuratorForm",
-        (BaseModelForm,),
-        {"Meta": meta, "mark_reviewed": mark_reviewed, **url_fields, "required_messages": {"name": "Enter a name",
-                                                                             "summary": "Enter a summary"}},
+        (CuratorForm,),
+        {"Meta": meta, "mark_reviewed": mark_reviewed, **url_fields},
     )
 
 

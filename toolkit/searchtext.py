@@ -6,6 +6,7 @@ The same functions build the stored `search_text` and read the query, so the two
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _STOPWORDS_TEXT = """a an and are as at be been being by did do does for from had has have he her him his i im in
 into is it its me my of on or our she so someone somebody that the their them they this to was we were what when
@@ -25,6 +26,7 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
     """A deliberately small stemmer: enough for "following"/"follow", "images"/"image", "spiked"/"spiking"."""
     if len(word) <= 4 or word.isdigit():

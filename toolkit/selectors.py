@@ -18,11 +18,12 @@ The search (`toolkit_search`) works in three steps:
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet, Value
+from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
 from django.urls import reverse
 
 from .models import (
@@ -41,6 +42,7 @@ from .services import SEARCH_INDEX_CACHE_KEY
 
 SEARCH_INDEX_TIMEOUT = 300
 RESULTS_PER_GROUP = 10
+CANDIDATE_LIMIT = 150
 _ALPHA_WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -149,6 +151,8 @@ class ParsedQuery:
     stems: set[str] = field(default_factory=set)
     expansion_stems: set[str] = field(default_factory=set)
     words: list[str] = field(default_factory=list)
+    expansion_words: set[str] = field(default_factory=set)
+    unknown_words: list[str] = field(default_factory=list)
     refs: set[str] = field(default_factory=set)
     corrections: dict[str, str] = field(default_factory=dict)
 
@@ -177,6 +181,7 @@ class SearchResults:
     offences: list[SearchHit]
     tools: list[SearchHit]
     totals: dict[str, int]
+    capped: set[str] = field(default_factory=set)
 
     @property
     def top(self) -> SearchHit | None:
@@ -185,11 +190,11 @@ class SearchResults:
         return min(hits, key=lambda hit: (-hit.score, order[hit.kind], hit.slug), default=None)
 
     @property
-    def groups(self) -> list[tuple[str, list[SearchHit], int]]:
+    def groups(self) -> list[tuple[str, list[SearchHit], int, bool]]:
         return [
-            ("Behaviours", self.behaviours, self.totals["behaviour"]),
-            ("Offences", self.offences, self.totals["offence"]),
-            ("Protective tools", self.tools, self.totals["tool"]),
+            ("Behaviours", self.behaviours, self.totals["behaviour"], "behaviour" in self.capped),
+            ("Offences", self.offences, self.totals["offence"], "offence" in self.capped),
+            ("Protective tools", self.tools, self.totals["tool"], "tool" in self.capped),
         ]
 
     @property
@@ -238,8 +243,10 @@ def parse_query(text: str) -> ParsedQuery:
             if fixed and stem(fixed) != stem(plain):
                 query.corrections[plain] = fixed
                 plain = fixed
+            elif not fixed:
+                query.unknown_words.append(plain)
         corrected_words.append(plain)
-    query.phrase = " ".join(w for w in corrected_words if w)
+    query.phrase = " ".join(_ALPHA_WORD.findall(" ".join(corrected_words)))
     query.words = words(query.phrase)
     query.stems = {stem(w) for w in query.words}
     # A bare number ("76") is a section reference too.
@@ -250,6 +257,7 @@ def parse_query(text: str) -> ParsedQuery:
     for phrase, means in index["synonyms"]:
         if re.search(rf"\b{re.escape(phrase)}\b", query.phrase):
             query.expansion_stems |= stems(means)
+            query.expansion_words |= set(words(means))
     query.expansion_stems -= query.stems
     return query
 
@@ -262,57 +270,79 @@ _FIELDS = {
 
 
 def _candidates(queryset: QuerySet, query: ParsedQuery, kind: str) -> list[dict]:
-    values = ["id", "slug", "name", "summary", "search_text", "verified", "last_reviewed_by_id", *_FIELDS[kind]]
+    values = ["id", "slug", "name", "search_text", "verified", "last_reviewed_by_id", *_FIELDS[kind]]
     if query.is_empty:
         return list(queryset.annotate(db_score=Value(0.0)).values(*values, "db_score"))
     terms = query.stems | query.expansion_stems
     if connection.vendor == "postgresql":
-        tsquery = SearchQuery(" | ".join(sorted(terms)), search_type="raw", config="english") if terms else None
+        # Full-text search does the finding (GIN index on the weighted tsvector, PostgreSQL's own
+        # English stemming); trigram word similarity catches the typos the vocabulary could not
+        # correct. Similarity is scored on the short name only: on the whole text it costs a
+        # scan of every row.
+        fts_words = sorted({w for w in query.words if not w.isdigit()} | query.expansion_words)
+        tsquery = SearchQuery(" | ".join(fts_words), search_type="raw", config="english") if fts_words else None
         condition = Q()
         for ref in query.refs:
             condition |= Q(search_text__icontains=f"s{ref}")
-        for word in query.words:
-            if len(word) >= 4:
-                condition |= Q(search_text__trigram_word_similar=word)
+        for word in query.unknown_words:
+            condition |= Q(search_text__trigram_word_similar=word)
         rank = Value(0.0)
         if tsquery is not None:
             condition |= Q(search_vector=tsquery)
             rank = SearchRank(F("search_vector"), tsquery)
-        similarity = TrigramWordSimilarity(Value(query.phrase or "-"), "search_text")
-        queryset = queryset.filter(condition).annotate(db_score=rank + similarity)
+        similarity = TrigramSimilarity("name", Value(query.phrase or "-"))
+        queryset = queryset.filter(condition).annotate(db_score=rank + similarity, pre_rank=F("db_score"))
     else:
         condition = Q()
+        pre_rank = []
         for term in terms:
             condition |= Q(search_text__icontains=term)
+            pre_rank.append(Case(When(name__icontains=term, then=Value(1)), default=Value(0)))
         for ref in query.refs:
             condition |= Q(search_text__icontains=f"s{ref}")
-        queryset = queryset.filter(condition).annotate(db_score=Value(0.0))
-    return list(queryset.values(*values, "db_score"))
+        queryset = queryset.filter(condition).annotate(
+            db_score=Value(0.0), pre_rank=sum(pre_rank[1:], pre_rank[0]) if pre_rank else Value(0)
+        )
+    # Only the best CANDIDATE_LIMIT by the database's own rough rank are scored in Python: the
+    # transfer of long search texts is what a search costs. At the shipped size nothing is cut.
+    return list(queryset.order_by("-pre_rank", "id").values(*values, "db_score")[:CANDIDATE_LIMIT])
 
 
-def _has_phrase(phrase: str, text: str) -> bool:
-    return bool(phrase) and re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", text) is not None
+def _padded(text: str) -> str:
+    """Text as " word word ", so that a phrase matches whole words with a plain `in`."""
+    return f" {' '.join(_ALPHA_WORD.findall(text))} "
+
+
+def _has_phrase(phrase: str, padded: str) -> bool:
+    return bool(phrase) and f" {phrase} " in padded
+
+
+@lru_cache(maxsize=20_000)
+def _fields(search_text: str) -> tuple:
+    """An entry's stored search text split into its fields, with their stems (cached by content)."""
+    name, aliases, legal, body = (search_text.split(FIELD_SEPARATOR) + ["", "", "", ""])[:4]
+    alias_list = tuple(_padded(alias) for alias in aliases.split("~") if alias)
+    return (_padded(name), alias_list, _padded(legal), frozenset(stems(name)), frozenset(stems(" ".join(alias_list))),
+            frozenset(stems(legal)), frozenset(stems(body)))
 
 
 def _score(row: dict, query: ParsedQuery, kind: str) -> float:
-    name, aliases, legal, body = (row["search_text"].split(FIELD_SEPARATOR) + ["", "", "", ""])[:4]
-    alias_list = [alias for alias in aliases.split("~") if alias]
+    name, alias_list, legal, name_stems, alias_stems, legal_stems, body_stems = _fields(row["search_text"])
     phrase = query.phrase
     score = 0.0
     if phrase:
-        if phrase == name:
+        padded_phrase = f" {phrase} "
+        if padded_phrase == name:
             score += 30
-        elif phrase in alias_list:
+        elif padded_phrase in alias_list:
             score += 25
         elif len(phrase) >= 4 and _has_phrase(phrase, name):
             score += 12
-        elif any(len(a) >= 5 and (_has_phrase(a, phrase) or (len(phrase) >= 5 and _has_phrase(phrase, a)))
+        elif any(len(a) >= 7 and (a in padded_phrase or (len(phrase) >= 5 and padded_phrase in a))
                  for a in alias_list):
             score += 14
         if " " in phrase and len(phrase) >= 6 and _has_phrase(phrase, legal):
             score += 14
-    name_stems, alias_stems = stems(name), stems(" ".join(alias_list))
-    legal_stems, body_stems = stems(legal), stems(body)
     for weight, terms in ((1.0, query.stems), (0.6, query.expansion_stems)):
         for term in terms:
             if term in name_stems:
@@ -356,8 +386,25 @@ def toolkit_search(*, query: str, filters: dict | None = None, limit: int = RESU
     status (offences only), kind (tools only). A filter for one group hides the groups it cannot
     apply to. With an empty query the filtered entries are listed by name.
     """
-    filters = {k: v for k, v in (filters or {}).items() if v}
     parsed = parse_query(query)
+    groups: dict[str, list[SearchHit]] = {}
+    totals: dict[str, int] = {}
+    capped: set[str] = set()
+    for kind, (model, scored) in _search_scored(parsed, filters).items():
+        totals[kind] = len(scored)
+        if len(scored) >= CANDIDATE_LIMIT:
+            capped.add(kind)
+        shown = scored[:limit]
+        # Summaries are long: read them only for the entries shown.
+        summaries = dict(model.objects.filter(id__in=[row["id"] for _, row in shown])
+                         .values_list("id", "summary")) if shown else {}
+        groups[kind] = [_hit(row | {"summary": summaries.get(row["id"], "")}, kind, score) for score, row in shown]
+    return SearchResults(parsed, groups["behaviour"], groups["offence"], groups["tool"], totals, capped)
+
+
+def _search_scored(parsed: ParsedQuery, filters: dict | None, only: str | None = None) -> dict:
+    """For each group: (model, [(score, row)] best first). `only` limits the work to one group."""
+    filters = {k: v for k, v in (filters or {}).items() if v}
     offence_filter = {k: filters[k] for k in ("mode_of_trial", "status") if k in filters}
     tool_filter = {k: filters[k] for k in ("kind",) if k in filters}
     show = {
@@ -375,27 +422,20 @@ def toolkit_search(*, query: str, filters: dict | None = None, limit: int = RESU
         querysets["offence"] = querysets["offence"].filter(behaviours__category=filters["category"]).distinct()
         querysets["tool"] = querysets["tool"].filter(behaviours__category=filters["category"]).distinct()
 
-    groups: dict[str, list[SearchHit]] = {}
-    totals: dict[str, int] = {}
+    result = {}
     for kind, queryset in querysets.items():
-        if not show[kind] or (parsed.is_empty and not filters):
-            groups[kind], totals[kind] = [], 0
-            continue
-        scored = []
-        for row in _candidates(queryset, parsed, kind):
-            score = _score(row, parsed, kind) if not parsed.is_empty else 0.0
-            if parsed.is_empty or score > 0:
-                scored.append((score, row))
-        scored.sort(key=lambda pair: (-pair[0], pair[1]["name"] if parsed.is_empty else pair[1]["slug"]))
-        totals[kind] = len(scored)
-        groups[kind] = [_hit(row, kind, score) for score, row in scored[:limit]]
-    return SearchResults(parsed, groups["behaviour"], groups["offence"], groups["tool"], totals)
+        scored: list[tuple[float, dict]] = []
+        if show[kind] and (only is None or only == kind) and not (parsed.is_empty and not filters):
+            for row in _candidates(queryset, parsed, kind):
+                score = _score(row, parsed, kind) if not parsed.is_empty else 0.0
+                if parsed.is_empty or score > 0:
+                    scored.append((score, row))
+            scored.sort(key=lambda pair: (-pair[0], pair[1]["name"] if parsed.is_empty else pair[1]["slug"]))
+        result[kind] = (queryset.model, scored)
+    return result
 
 
-def toolkit_search_ids(*, kind: str, query: str, filters: dict | None = None, limit: int = 200) -> list[int]:
-    """The ids of one group's matches, best first (for the API)."""
-    results = toolkit_search(query=query, filters=filters, limit=limit)
-    hits = {"behaviour": results.behaviours, "offence": results.offences, "tool": results.tools}[kind]
-    model = {"behaviour": Behaviour, "offence": Offence, "tool": Tactic}[kind]
-    by_slug = dict(model.objects.filter(slug__in=[h.slug for h in hits]).values_list("slug", "id"))
-    return [by_slug[h.slug] for h in hits if h.slug in by_slug]
+def toolkit_search_ids(*, kind: str, query: str, filters: dict | None = None) -> list[int]:
+    """The ids of one group's matches, best first, ranked as toolkit_search ranks them (for the API)."""
+    _, scored = _search_scored(parse_query(query), filters, only=kind)[kind]
+    return [row["id"] for _, row in scored]
