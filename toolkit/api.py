@@ -62,7 +62,7 @@ class OffenceSerializer(_EntryFields):
     in_force_from = serializers.DateField()
     in_force_until = serializers.DateField()
     legislation_url = serializers.URLField()
-    replaced_by = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    replaced_by = serializers.CharField(source="replaced_by.slug", allow_null=True, default=None)
     behaviours = BehaviourLinkSerializer(source="behaviour_links", many=True)
 
 
