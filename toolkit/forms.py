@@ -72,9 +72,9 @@ def curator_form_class(model) -> type[BaseModelForm]:
         required=False,
     )
     url_fields = {
-        name: forms.URLField(label=model._meta.get_field(name).verbose_name.capitalize(), required=False,
-                             assume_scheme="https", max_length=500)
-        for name in ("source_url", "legislation_url") if name in fields
+        name: forms.URLField(label=label, required=False, assume_scheme="https", max_length=500)
+        for name, label in (("source_url", "Source URL"), ("legislation_url", "Link to the legislation"))
+        if name in fields
     }
     return type(
         f"{model.__name__}CuratorForm",
