@@ -23,7 +23,8 @@ from functools import lru_cache
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import F, Prefetch, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from .models import (
@@ -279,11 +280,10 @@ def _candidates(queryset: QuerySet, query: ParsedQuery, kind: str) -> list[dict]
         # English stemming); trigram word similarity catches the typos the vocabulary could not
         # correct. Similarity is scored on the short name only: on the whole text it costs a
         # scan of every row.
-        fts_words = sorted({w for w in query.words if not w.isdigit()} | query.expansion_words)
+        # Section references ("66b") are words in the tsvector too, so the GIN index finds them.
+        fts_words = sorted({w for w in query.words if not w.isdigit()} | query.expansion_words | query.refs)
         tsquery = SearchQuery(" | ".join(fts_words), search_type="raw", config="english") if fts_words else None
         condition = Q()
-        for ref in query.refs:
-            condition |= Q(search_text__icontains=f"s{ref}")
         for word in query.unknown_words:
             condition |= Q(search_text__trigram_word_similar=word)
         rank = Value(0.0)
@@ -294,15 +294,17 @@ def _candidates(queryset: QuerySet, query: ParsedQuery, kind: str) -> list[dict]
         queryset = queryset.filter(condition).annotate(db_score=rank + similarity, pre_rank=F("db_score"))
     else:
         condition = Q()
-        pre_rank = []
         for term in terms:
             condition |= Q(search_text__icontains=term)
-            pre_rank.append(Case(When(name__icontains=term, then=Value(1)), default=Value(0)))
         for ref in query.refs:
             condition |= Q(search_text__icontains=f"s{ref}")
-        queryset = queryset.filter(condition).annotate(
-            db_score=Value(0.0), pre_rank=sum(pre_rank[1:], pre_rank[0]) if pre_rank else Value(0)
-        )
+        # A rough rank: how many terms the name contains. SQLite's LIKE gives 0 or 1 (ASCII,
+        # case-insensitive); written as SQL because Case/When expressions cost more to build
+        # in Python than the database spends on the whole query.
+        names = sorted(terms) or ["-"]
+        # Static SQL; the terms go in as parameters.
+        pre_rank = RawSQL(" + ".join(["(name LIKE %s)"] * len(names)), [f"%{t}%" for t in names])  # noqa: S611
+        queryset = queryset.filter(condition).annotate(db_score=Value(0.0), pre_rank=pre_rank)
     # Only the best CANDIDATE_LIMIT by the database's own rough rank are scored in Python: the
     # transfer of long search texts is what a search costs. At the shipped size nothing is cut.
     return list(queryset.order_by("-pre_rank", "id").values(*values, "db_score")[:CANDIDATE_LIMIT])
