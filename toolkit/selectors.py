@@ -303,7 +303,9 @@ def _candidates(queryset: QuerySet, query: ParsedQuery, kind: str) -> list[dict]
         # in Python than the database spends on the whole query.
         names = sorted(terms) or ["-"]
         # Static SQL; the terms go in as parameters.
-        pre_rank = RawSQL(" + ".join(["(name LIKE %s)"] * len(names)), [f"%{t}%" for t in names])  # noqa: S611
+        column = f'"{queryset.model._meta.db_table}"."name"'
+        like = f"({column} LIKE %s)"
+        pre_rank = RawSQL(" + ".join([like] * len(names)), [f"%{t}%" for t in names])  # noqa: S611
         queryset = queryset.filter(condition).annotate(db_score=Value(0.0), pre_rank=pre_rank)
     # Only the best CANDIDATE_LIMIT by the database's own rough rank are scored in Python: the
     # transfer of long search texts is what a search costs. At the shipped size nothing is cut.
