@@ -8,7 +8,7 @@ Public like the pages (AllowAny). `?search=` uses the same ranking as the toolki
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, When
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, routers, serializers, viewsets
+from rest_framework import pagination, permissions, routers, serializers, viewsets
 
 from .models import Behaviour, BehaviourOffence, BehaviourTactic, Category, ModeOfTrial, Offence, Tactic
 from .selectors import toolkit_search_ids
@@ -108,8 +108,14 @@ class TacticFilter(filters.FilterSet):
 SEARCH = OpenApiParameter("search", str, description="Words, a section (s66B) or everyday language; ranked.")
 
 
+class ToolkitPagination(pagination.PageNumberPagination):
+    # Entries carry their links, so a page is heavier than most: 20 keeps a search answer quick.
+    page_size = 20
+
+
 class _SearchableViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.AllowAny]
+    pagination_class = ToolkitPagination
     lookup_field = "slug"
     search_kind = ""
 
