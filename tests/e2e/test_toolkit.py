@@ -58,6 +58,15 @@ def test_results_update_as_you_type_without_a_full_reload(page, toolkit):
     assert "q=stalkng" in page.url
 
 
+def test_pages_print_without_the_search_and_curation_controls(page, toolkit):
+    page.goto("/toolkit/behaviours/stalking/")
+    page.emulate_media(media="print")
+    assert not page.locator(".app-header-search").is_visible()
+    assert not page.locator(".govuk-service-navigation").is_visible()
+    assert page.locator("h1").is_visible()
+    assert page.get_by_text("Stalking Protection Order (SPO)").first.is_visible()
+
+
 def test_every_behaviour_page_is_accessible(page, toolkit):
     assert _visit_all(page, Behaviour, "behaviours") == 22
 
