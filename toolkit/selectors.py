@@ -119,6 +119,9 @@ class Change:
     what: str
 
 
+_UNTRACKED = {"id", "created_at", "updated_at", "search_text", "search_vector"}
+
+
 def toolkit_change_list(*, limit: int = 100) -> list[Change]:
     """
     The latest revisions of behaviours, offences and tools, newest first, for the public change log.
@@ -132,11 +135,23 @@ def toolkit_change_list(*, limit: int = 100) -> list[Change]:
         (Offence, "Offence", "toolkit:offence"),
         (Tactic, "Tool", "toolkit:tool"),
     ):
-        for record in model.history.select_related("history_user").order_by("-history_date")[:limit]:
+        records = list(model.history.select_related("history_user").order_by("-history_date")[:limit])
+        tracked = [f.attname for f in model._meta.concrete_fields if f.attname not in _UNTRACKED]
+        older: dict[int, object] = {}
+        # Walk oldest first so each record can be compared with the one before it for the same entry.
+        for record in reversed(records):
+            previous = older.get(record.id)
+            older[record.id] = record
+            record.changed_fields = [
+                model._meta.get_field(name.removesuffix("_id")).verbose_name
+                for name in tracked
+                if previous is not None and getattr(previous, name) != getattr(record, name)
+            ]
+        for record in records:
             who = record.history_user.full_name if record.history_user else "Data file load"
             what = labels[record.history_type]
-            if record.history_change_reason:
-                what = f"{what}: {record.history_change_reason}"
+            if record.changed_fields:
+                what = f"{what}: {', '.join(record.changed_fields)}"
             url = reverse(url_name, args=[record.slug]) if record.history_type != "-" else ""
             changes.append(Change(kind, record.name, url, record.history_date, who, what))
     changes.sort(key=lambda change: change.when, reverse=True)
