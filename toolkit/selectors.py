@@ -119,7 +119,7 @@ class Change:
     what: str
 
 
-_UNTRACKED = {"id", "created_at", "updated_at", "search_text", "search_vector"}
+_UNTRACKED = {"id", "created_at", "updated_at", "curated_at", "search_text", "search_vector"}
 
 
 def toolkit_change_list(*, limit: int = 100) -> list[Change]:
