@@ -1,3 +1,5 @@
+import pytest
+
 URL = "/toolkit/"
 
 
@@ -52,3 +54,14 @@ def test_search_takes_a_fixed_number_of_queries(anonymous, toolkit_data, django_
 
 def test_it_refuses_post(anonymous, toolkit_data):
     assert anonymous.post(URL, {"q": "x"}).status_code == 405
+
+
+@pytest.mark.parametrize("query", ["!!!", "'; DROP TABLE toolkit_offence; --", "a & b | !c", "é" * 50, "s", "section"])
+def test_odd_queries_answer_normally(anonymous, toolkit_data, query):
+    assert anonymous.get(URL, {"q": query}).status_code == 200
+    assert anonymous.get("/api/v1/toolkit/offences/", {"search": query}).status_code == 200
+
+
+def test_an_overlong_query_is_a_gov_uk_error(anonymous, toolkit_data):
+    content = anonymous.get(URL, {"q": "x" * 201}).content.decode()
+    assert "Search for 200 characters or fewer" in content
