@@ -12,6 +12,10 @@ def navigation(request) -> dict:
             items.append(("Frameworks", reverse("frameworks:list")))
         if user.has_perm("action_plans.list_plans"):
             items.append(("Action plans", reverse("action_plans:list")))
+    # The toolkit is public guidance: everyone, signed in or not, sees its link.
+    items.append(("Toolkit", reverse("toolkit:home")))
+    if user is not None and user.is_authenticated:
+        if user.has_perm("action_plans.list_plans"):
             items.append(("Needs your attention", reverse("attention:list")))
         items.append(("Your account", reverse("accounts:account")))
     path = request.path

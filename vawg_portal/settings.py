@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "common",
     "accounts",
     "frameworks",
+    "toolkit",
     "action_plans",
 ]
 

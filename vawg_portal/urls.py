@@ -16,6 +16,8 @@ urlpatterns = [
     path("healthz", common_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("frameworks/", include("frameworks.urls")),
+    path("toolkit/", include("toolkit.urls")),
+    path("api/v1/toolkit/", include("toolkit.api")),
     path("plans/", include("action_plans.urls")),
     path("attention/", include("action_plans.io_urls")),
     path("accessibility/", _page("pages/accessibility.html", "Accessibility statement"), name="accessibility"),

@@ -1,0 +1,97 @@
+"""Browser tests of the toolkit: every behaviour, offence and tool page passes axe, and search updates as you type."""
+
+import pytest
+
+from tests.conftest import PASSWORD
+from toolkit.models import Behaviour, Offence, Tactic
+from toolkit.reference import load
+
+from .conftest import check_a11y, sign_in
+
+
+@pytest.fixture
+def toolkit(transactional_db):
+    from django.core.cache import cache
+
+    cache.clear()
+    load()
+
+
+def _visit_all(page, model, prefix: str) -> int:
+    slugs = list(model.objects.order_by("slug").values_list("slug", flat=True))
+    for slug in slugs:
+        page.goto(f"/toolkit/{prefix}/{slug}/")
+        assert page.locator("h1").count() == 1
+        check_a11y(page, f"toolkit-{prefix}-{slug}")
+    return len(slugs)
+
+
+def test_home_search_and_change_log_are_accessible(page, toolkit):
+    page.goto("/toolkit/")
+    assert page.locator("h1").inner_text() == "Misogyny toolkit"
+    check_a11y(page, "toolkit-home")
+    page.goto("/toolkit/?q=revenge+porn")
+    assert "Sharing or threatening to share intimate images" in page.locator("#toolkit-results").inner_text()
+    check_a11y(page, "toolkit-search-results")
+    page.goto("/toolkit/?q=stalking&kind=magic")
+    assert "Choose a kind of tool from the list" in page.locator(".govuk-error-summary").inner_text()
+    check_a11y(page, "toolkit-search-error")
+    page.goto("/toolkit/changes/")
+    check_a11y(page, "toolkit-changes")
+
+
+def test_the_header_search_box_leads_to_results(page, toolkit):
+    page.goto("/")
+    page.get_by_label("Search the misogyny toolkit").fill("drink spiking")
+    page.locator(".app-header-search").get_by_role("button", name="Search").click()
+    page.wait_for_url("**/toolkit/?q=drink+spiking")
+    assert "Spiking (drink or needle)" in page.locator("#toolkit-results").inner_text()
+
+
+def test_results_update_as_you_type_without_a_full_reload(page, toolkit):
+    page.goto("/toolkit/")
+    page.evaluate("window.__noReload = true")
+    page.locator("#toolkit-q").press_sequentially("stalkng", delay=20)
+    page.locator("#toolkit-results h3", has_text="Stalking Protection Order").first.wait_for()
+    assert page.evaluate("window.__noReload") is True
+    assert "you typed ‘stalkng’" in page.locator("#toolkit-results").inner_text()
+    assert "q=stalkng" in page.url
+
+
+def test_pages_print_without_the_search_and_curation_controls(page, toolkit):
+    page.goto("/toolkit/behaviours/stalking/")
+    page.emulate_media(media="print")
+    assert not page.locator(".app-header-search").is_visible()
+    assert not page.locator(".govuk-service-navigation").is_visible()
+    assert page.locator("h1").is_visible()
+    assert page.get_by_text("Stalking Protection Order (SPO)").first.is_visible()
+
+
+def test_every_behaviour_page_is_accessible(page, toolkit):
+    assert _visit_all(page, Behaviour, "behaviours") == 22
+
+
+def test_every_offence_page_is_accessible(page, toolkit):
+    assert _visit_all(page, Offence, "offences") == 34
+
+
+def test_every_tool_page_is_accessible(page, toolkit):
+    assert _visit_all(page, Tactic, "tools") == 23
+
+
+def test_a_coordinator_edits_and_reviews_an_entry(page, toolkit, coordinator_user):
+    sign_in(page, coordinator_user.email, PASSWORD)
+    page.goto("/toolkit/tools/dvpo/")
+    assert page.locator(".govuk-warning-text").count() == 1
+    page.get_by_role("link", name="Edit this entry").click()
+    check_a11y(page, "toolkit-curate-tool")
+    page.get_by_label("Name").fill("")
+    page.get_by_role("button", name="Save").click()
+    assert page.title().startswith("Error: ")
+    check_a11y(page, "toolkit-curate-tool-error")
+    page.get_by_label("Name").fill("Domestic Violence Protection Order (DVPO)")
+    page.get_by_label("I have checked this entry").check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/toolkit/tools/dvpo/")
+    assert page.locator(".govuk-warning-text").count() == 0
+    check_a11y(page, "toolkit-tool-after-review")

@@ -1,0 +1,46 @@
+def test_behaviours_are_readable_anonymously_with_their_links(anonymous, toolkit_data):
+    response = anonymous.get("/api/v1/toolkit/behaviours/stalking/")
+    body = response.json()
+    assert response.status_code == 200
+    assert body["name"] == "Stalking"
+    assert {"slug": "pha-1997-s2a", "name": "Stalking", "note": ""} in body["offences"]
+    assert {"slug": "spo", "name": "Stalking Protection Order (SPO)"} in body["tools"]
+
+
+def test_search_ranks_like_the_search_box(anonymous, toolkit_data):
+    body = anonymous.get("/api/v1/toolkit/behaviours/", {"search": "revenge porn"}).json()
+    assert body["results"][0]["slug"] == "intimate-image-abuse"
+
+
+def test_offences_filter_by_status_and_show_history(anonymous, toolkit_data):
+    body = anonymous.get("/api/v1/toolkit/offences/", {"status": "repealed"}).json()
+    assert body["count"] == 1
+    assert body["results"][0]["replaced_by"] == "soa-2003-s66b-2"
+
+
+def test_tools_filter_by_kind(anonymous, toolkit_data):
+    body = anonymous.get("/api/v1/toolkit/tools/", {"kind": "disclosure_scheme"}).json()
+    assert sorted(r["slug"] for r in body["results"]) == ["csods", "dvds"]
+
+
+def test_a_bad_filter_answers_400_in_the_one_error_shape(anonymous, toolkit_data):
+    response = anonymous.get("/api/v1/toolkit/offences/", {"mode_of_trial": "by combat"})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["message"] == "Some of the data sent is not valid."
+    assert "mode_of_trial" in body["extra"]["fields"]
+
+
+def test_an_unknown_entry_answers_404_in_the_error_shape(anonymous, toolkit_data):
+    response = anonymous.get("/api/v1/toolkit/tools/no-such-tool/")
+    assert response.status_code == 404
+    assert set(response.json()) == {"message", "extra"}
+
+
+def test_the_api_is_read_only(coordinator, toolkit_data):
+    assert coordinator.post("/api/v1/toolkit/tools/", {"name": "x"}, content_type="application/json").status_code == 405
+
+
+def test_the_list_takes_a_fixed_number_of_queries(anonymous, toolkit_data, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        anonymous.get("/api/v1/toolkit/behaviours/")

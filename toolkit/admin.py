@@ -1,0 +1,97 @@
+"""
+Curation in the Django admin, for national coordinators who are staff and for superusers.
+
+Every change is kept by django-simple-history (the "History" button) and shown in the public
+change log. Saving here stamps the entry as curated, like the curator page, so the data file no
+longer overwrites it; the search columns are refreshed after each save.
+"""
+
+from django.contrib import admin
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Behaviour, BehaviourOffence, BehaviourTactic, GeneralLimit, Offence, SearchSynonym, Tactic
+from .services import toolkit_entry_mark_reviewed, toolkit_search_index_refresh
+
+
+class CuratorOnly:
+    """Only users with the toolkit.change_entry rule see or change toolkit entries in the admin."""
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("toolkit.change_entry")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("toolkit.change_entry")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("toolkit.change_entry")
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("toolkit.change_entry")
+
+    def has_delete_permission(self, request, obj=None):
+        return bool(request.user.is_superuser)
+
+
+class EntryAdmin(CuratorOnly, SimpleHistoryAdmin):
+    search_fields = ["name", "slug", "aliases"]
+    readonly_fields = ["last_reviewed_on", "last_reviewed_by", "reviewed_by_name", "created_at", "updated_at"]
+    actions = ["mark_reviewed"]
+
+    def save_model(self, request, obj, form, change):
+        obj.curated_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        toolkit_search_index_refresh(model=type(form.instance), pks=[form.instance.pk])
+
+    @admin.action(description="Mark the selected entries as reviewed today")
+    def mark_reviewed(self, request, queryset):
+        for entry in queryset:
+            toolkit_entry_mark_reviewed(entry=entry, user=request.user)
+
+
+class OffenceLinkInline(CuratorOnly, admin.TabularInline):
+    model = BehaviourOffence
+    extra = 0
+    autocomplete_fields = ["offence"]
+
+
+class TacticLinkInline(CuratorOnly, admin.TabularInline):
+    model = BehaviourTactic
+    extra = 0
+    autocomplete_fields = ["tactic"]
+
+
+@admin.register(Behaviour)
+class BehaviourAdmin(EntryAdmin):
+    list_display = ["name", "category", "verified", "last_reviewed_on", "curated_at"]
+    list_filter = ["category", "verified"]
+    inlines = [OffenceLinkInline, TacticLinkInline]
+    filter_horizontal = ["related"]
+
+
+@admin.register(Offence)
+class OffenceAdmin(EntryAdmin):
+    list_display = ["name", "act", "section", "mode_of_trial", "status", "verified", "last_reviewed_on"]
+    list_filter = ["status", "mode_of_trial", "verified"]
+    search_fields = ["name", "slug", "aliases", "act", "section"]
+    autocomplete_fields = ["replaced_by"]
+
+
+@admin.register(Tactic)
+class TacticAdmin(EntryAdmin):
+    list_display = ["name", "kind", "verified", "last_reviewed_on"]
+    list_filter = ["kind", "verified"]
+
+
+@admin.register(GeneralLimit)
+class GeneralLimitAdmin(CuratorOnly, admin.ModelAdmin):
+    list_display = ["starts_on", "months", "verified"]
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(CuratorOnly, admin.ModelAdmin):
+    list_display = ["phrase", "means"]
+    search_fields = ["phrase", "means"]

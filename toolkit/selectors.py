@@ -1,0 +1,460 @@
+"""
+Reads of the toolkit: the pages' entries, the general limit, the change log and the search.
+
+The search (`toolkit_search`) works in three steps:
+
+1. Read the query: section references ("s66B", "section 76") are taken out, words are lower-cased
+   and stemmed, words not in the toolkit's vocabulary are corrected to the nearest word that is
+   (difflib; typos such as "stalkng"), and everyday phrases add the words of their synonym
+   ("revenge porn" also looks for "intimate images").
+2. Find candidates in the database: on PostgreSQL with full-text search on the weighted tsvector
+   (ranked with SearchRank) or trigram word similarity (pg_trgm), on SQLite with `icontains` on
+   the stored search text.
+3. Score each candidate in Python with one set of rules on both databases: a whole-phrase match on
+   a name or alias beats a match of words, names beat aliases beat the law beat the body, and a
+   section reference must match the section. PostgreSQL's rank and similarity add to the score.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import F, Prefetch, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
+
+from .models import (
+    Behaviour,
+    BehaviourOffence,
+    BehaviourTactic,
+    Category,
+    GeneralLimit,
+    Offence,
+    SearchSynonym,
+    Tactic,
+    citation,
+)
+from .searchtext import FIELD_SEPARATOR, normalise, query_section_refs, section_refs, stem, stems, words
+from .services import SEARCH_INDEX_CACHE_KEY
+
+SEARCH_INDEX_TIMEOUT = 300
+RESULTS_PER_GROUP = 10
+CANDIDATE_LIMIT = 100
+_ALPHA_WORD = re.compile(r"[a-z0-9]+")
+
+
+# Pages ---------------------------------------------------------------------------------------------
+
+def behaviour_list_by_category() -> list[tuple[str, list[Behaviour]]]:
+    """Every behaviour, grouped by category in the categories' order (one query)."""
+    by_category: dict[str, list[Behaviour]] = {value: [] for value in Category.values}
+    for behaviour in Behaviour.objects.only("slug", "name", "category", "summary").order_by("name"):
+        by_category[behaviour.category].append(behaviour)
+    return [(Category(value).label, items) for value, items in by_category.items() if items]
+
+
+def behaviour_get(*, slug: str) -> Behaviour:
+    """One behaviour with its offences, tools and related behaviours. Raises Behaviour.DoesNotExist."""
+    return Behaviour.objects.select_related("last_reviewed_by").prefetch_related(
+        Prefetch("offence_links", queryset=BehaviourOffence.objects.select_related("offence").order_by("position")),
+        Prefetch("tactic_links", queryset=BehaviourTactic.objects.select_related("tactic").order_by("position")),
+        Prefetch("related", queryset=Behaviour.objects.only("slug", "name", "summary").order_by("name")),
+    ).get(slug=slug)
+
+
+def offence_get(*, slug: str) -> Offence:
+    """One offence with the behaviours it covers and its history links. Raises Offence.DoesNotExist."""
+    return Offence.objects.select_related("replaced_by", "last_reviewed_by").prefetch_related(
+        Prefetch(
+            "behaviour_links",
+            queryset=BehaviourOffence.objects.select_related("behaviour").order_by("behaviour__name"),
+        ),
+        Prefetch("replaces", queryset=Offence.objects.only("slug", "name", "act", "section", "replaced_by")),
+    ).get(slug=slug)
+
+
+def tactic_get(*, slug: str) -> Tactic:
+    """One protective tool with the behaviours it is used for. Raises Tactic.DoesNotExist."""
+    return Tactic.objects.select_related("last_reviewed_by").prefetch_related(
+        Prefetch(
+            "behaviour_links",
+            queryset=BehaviourTactic.objects.select_related("behaviour").order_by("behaviour__name"),
+        )
+    ).get(slug=slug)
+
+
+def offence_list() -> QuerySet[Offence]:
+    return Offence.objects.select_related("replaced_by").order_by("act", "section")
+
+
+def behaviour_list() -> QuerySet[Behaviour]:
+    return Behaviour.objects.order_by("name")
+
+
+def tactic_list() -> QuerySet[Tactic]:
+    return Tactic.objects.order_by("name")
+
+
+def general_limit_list() -> list[GeneralLimit]:
+    """The general limit in a magistrates' court over time, newest first."""
+    return list(GeneralLimit.objects.all())
+
+
+def general_limit_on(limits: list[GeneralLimit], day) -> GeneralLimit | None:
+    """The limit in force on `day`, from a list as general_limit_list() returns it."""
+    return next((limit for limit in limits if limit.starts_on <= day), None)
+
+
+@dataclass
+class Change:
+    kind: str
+    name: str
+    url: str
+    when: object
+    who: str
+    what: str
+
+
+_UNTRACKED = {"id", "created_at", "updated_at", "curated_at", "search_text", "search_vector"}
+
+
+def toolkit_change_list(*, limit: int = 100) -> list[Change]:
+    """
+    The latest revisions of behaviours, offences and tools, newest first, for the public change log.
+
+    Reads each history table once (three queries, plus three for the users) and merges them.
+    """
+    changes: list[Change] = []
+    labels = {"+": "Added", "~": "Changed", "-": "Removed"}
+    for model, kind, url_name in (
+        (Behaviour, "Behaviour", "toolkit:behaviour"),
+        (Offence, "Offence", "toolkit:offence"),
+        (Tactic, "Tool", "toolkit:tool"),
+    ):
+        records = list(model.history.select_related("history_user").order_by("-history_date")[:limit])
+        tracked = [f.attname for f in model._meta.concrete_fields if f.attname not in _UNTRACKED]
+        older: dict[int, object] = {}
+        # Walk oldest first so each record can be compared with the one before it for the same entry.
+        for record in reversed(records):
+            previous = older.get(record.id)
+            older[record.id] = record
+            record.changed_fields = [
+                model._meta.get_field(name.removesuffix("_id")).verbose_name
+                for name in tracked
+                if previous is not None and getattr(previous, name) != getattr(record, name)
+            ]
+        for record in records:
+            who = record.history_user.full_name if record.history_user else "Data file load"
+            what = labels[record.history_type]
+            if record.changed_fields:
+                what = f"{what}: {', '.join(record.changed_fields)}"
+            url = reverse(url_name, args=[record.slug]) if record.history_type != "-" else ""
+            changes.append(Change(kind, record.name, url, record.history_date, who, what))
+    changes.sort(key=lambda change: change.when, reverse=True)
+    return changes[:limit]
+
+
+# Search --------------------------------------------------------------------------------------------
+
+@dataclass
+class ParsedQuery:
+    text: str
+    phrase: str = ""
+    stems: set[str] = field(default_factory=set)
+    expansion_stems: set[str] = field(default_factory=set)
+    words: list[str] = field(default_factory=list)
+    expansion_words: set[str] = field(default_factory=set)
+    unknown_words: list[str] = field(default_factory=list)
+    refs: set[str] = field(default_factory=set)
+    corrections: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.stems or self.refs or self.expansion_stems)
+
+
+@dataclass
+class SearchHit:
+    kind: str
+    slug: str
+    name: str
+    summary: str
+    label: str
+    url: str
+    score: float
+    needs_check: bool
+    detail: str = ""
+
+
+@dataclass
+class SearchResults:
+    query: ParsedQuery
+    behaviours: list[SearchHit]
+    offences: list[SearchHit]
+    tools: list[SearchHit]
+    totals: dict[str, int]
+    capped: set[str] = field(default_factory=set)
+
+    @property
+    def top(self) -> SearchHit | None:
+        hits = [group[0] for group in (self.behaviours, self.offences, self.tools) if group]
+        order = {"behaviour": 0, "offence": 1, "tool": 2}
+        return min(hits, key=lambda hit: (-hit.score, order[hit.kind], hit.slug), default=None)
+
+    @property
+    def groups(self) -> list[tuple[str, list[SearchHit], int, bool]]:
+        return [
+            ("Behaviours", self.behaviours, self.totals["behaviour"], "behaviour" in self.capped),
+            ("Offences", self.offences, self.totals["offence"], "offence" in self.capped),
+            ("Protective tools", self.tools, self.totals["tool"], "tool" in self.capped),
+        ]
+
+    @property
+    def total(self) -> int:
+        return sum(self.totals.values())
+
+
+def _search_index() -> dict:
+    """The vocabulary for typo correction and the synonym map, cached until the next toolkit write."""
+    index = cache.get(SEARCH_INDEX_CACHE_KEY)
+    if index is None:
+        vocabulary: set[str] = set()
+        for model in (Behaviour, Offence, Tactic):
+            for text in model.objects.values_list("search_text", flat=True).iterator():
+                vocabulary.update(w for w in _ALPHA_WORD.findall(text) if w.isalpha() and len(w) >= 3)
+        synonyms = sorted(
+            ((normalise(p), normalise(m)) for p, m in SearchSynonym.objects.values_list("phrase", "means")),
+            key=lambda pair: -len(pair[0]),
+        )
+        index = {"vocabulary": vocabulary, "synonyms": synonyms}
+        cache.set(SEARCH_INDEX_CACHE_KEY, index, SEARCH_INDEX_TIMEOUT)
+    return index
+
+
+def _correct(word: str, vocabulary: set[str]) -> str | None:
+    # Compare only with words of a similar length that share the first or last letter: a typo
+    # rarely changes both, and it keeps difflib's work small.
+    candidates = [
+        w for w in vocabulary
+        if abs(len(w) - len(word)) <= 2 and (w[0] == word[0] or w[-1] == word[-1])
+    ]
+    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
+    return match[0] if match else None
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Read a query: section references, corrected words, stems and synonym expansions."""
+    index = _search_index()
+    refs, rest = query_section_refs(text or "")
+    query = ParsedQuery(text=text or "", refs=refs)
+    corrected_words = []
+    for word in rest.split():
+        plain = word.strip("()")
+        if plain.isalpha() and len(plain) >= 4 and plain not in index["vocabulary"]:
+            fixed = _correct(plain, index["vocabulary"])
+            if fixed and stem(fixed) != stem(plain):
+                query.corrections[plain] = fixed
+                plain = fixed
+            elif not fixed:
+                query.unknown_words.append(plain)
+        corrected_words.append(plain)
+    query.phrase = " ".join(_ALPHA_WORD.findall(" ".join(corrected_words)))
+    query.words = words(query.phrase)
+    query.stems = {stem(w) for w in query.words}
+    # A bare number ("76") is a section reference too.
+    for w in list(query.words):
+        if re.fullmatch(r"\d{1,3}[a-z]{0,2}", w) and any(c.isdigit() for c in w):
+            query.refs.add(w)
+            query.stems.discard(stem(w))
+    for phrase, means in index["synonyms"]:
+        if re.search(rf"\b{re.escape(phrase)}\b", query.phrase):
+            query.expansion_stems |= stems(means)
+            query.expansion_words |= set(words(means))
+    query.expansion_stems -= query.stems
+    return query
+
+
+_FIELDS = {
+    "behaviour": ["category"],
+    "offence": ["act", "section", "mode_of_trial", "status"],
+    "tool": ["section", "kind"],
+}
+
+
+def _candidates(queryset: QuerySet, query: ParsedQuery, kind: str) -> list[dict]:
+    values = ["id", "slug", "name", "search_text", "verified", "last_reviewed_by_id", *_FIELDS[kind]]
+    if query.is_empty:
+        return list(queryset.annotate(db_score=Value(0.0)).values(*values, "db_score"))
+    terms = query.stems | query.expansion_stems
+    if connection.vendor == "postgresql":
+        # Full-text search does the finding (GIN index on the weighted tsvector, PostgreSQL's own
+        # English stemming); trigram word similarity catches the typos the vocabulary could not
+        # correct. Similarity is scored on the short name only: on the whole text it costs a
+        # scan of every row.
+        # Section references ("66b") are words in the tsvector too, so the GIN index finds them.
+        fts_words = sorted({w for w in query.words if not w.isdigit()} | query.expansion_words | query.refs)
+        tsquery = SearchQuery(" | ".join(fts_words), search_type="raw", config="english") if fts_words else None
+        condition = Q()
+        for word in query.unknown_words:
+            condition |= Q(search_text__trigram_word_similar=word)
+        rank = Value(0.0)
+        if tsquery is not None:
+            condition |= Q(search_vector=tsquery)
+            rank = SearchRank(F("search_vector"), tsquery)
+        similarity = TrigramSimilarity("name", Value(query.phrase or "-"))
+        queryset = queryset.filter(condition).annotate(db_score=rank + similarity, pre_rank=F("db_score"))
+    else:
+        condition = Q()
+        for term in terms:
+            condition |= Q(search_text__icontains=term)
+        for ref in query.refs:
+            condition |= Q(search_text__icontains=f"s{ref}")
+        # A rough rank: how many terms the name contains. SQLite's LIKE gives 0 or 1 (ASCII,
+        # case-insensitive); written as SQL because Case/When expressions cost more to build
+        # in Python than the database spends on the whole query.
+        names = sorted(terms) or ["-"]
+        # Static SQL; the terms go in as parameters.
+        column = f'"{queryset.model._meta.db_table}"."name"'
+        like = f"({column} LIKE %s)"
+        pre_rank = RawSQL(" + ".join([like] * len(names)), [f"%{t}%" for t in names])  # noqa: S611
+        queryset = queryset.filter(condition).annotate(db_score=Value(0.0), pre_rank=pre_rank)
+    # Only the best CANDIDATE_LIMIT by the database's own rough rank are scored in Python: the
+    # transfer of long search texts is what a search costs. At the shipped size nothing is cut.
+    return list(queryset.order_by("-pre_rank", "id").values(*values, "db_score")[:CANDIDATE_LIMIT])
+
+
+def _padded(text: str) -> str:
+    """Text as " word word ", so that a phrase matches whole words with a plain `in`."""
+    return f" {' '.join(_ALPHA_WORD.findall(text))} "
+
+
+def _has_phrase(phrase: str, padded: str) -> bool:
+    return bool(phrase) and f" {phrase} " in padded
+
+
+@lru_cache(maxsize=20_000)
+def _fields(search_text: str) -> tuple:
+    """An entry's stored search text split into its fields, with their stems (cached by content)."""
+    name, aliases, legal, body = (search_text.split(FIELD_SEPARATOR) + ["", "", "", ""])[:4]
+    alias_list = tuple(_padded(alias) for alias in aliases.split("~") if alias)
+    return (_padded(name), alias_list, _padded(legal), frozenset(stems(name)), frozenset(stems(" ".join(alias_list))),
+            frozenset(stems(legal)), frozenset(stems(body)))
+
+
+def _score(row: dict, query: ParsedQuery, kind: str) -> float:
+    name, alias_list, legal, name_stems, alias_stems, legal_stems, body_stems = _fields(row["search_text"])
+    phrase = query.phrase
+    score = 0.0
+    if phrase:
+        padded_phrase = f" {phrase} "
+        if padded_phrase == name:
+            score += 30
+        elif padded_phrase in alias_list:
+            score += 25
+        elif len(phrase) >= 4 and _has_phrase(phrase, name):
+            score += 12
+        elif any(len(a) >= 7 and (a in padded_phrase or (len(phrase) >= 5 and padded_phrase in a))
+                 for a in alias_list):
+            score += 14
+        if " " in phrase and len(phrase) >= 6 and _has_phrase(phrase, legal):
+            score += 14
+    for weight, terms in ((1.0, query.stems), (0.6, query.expansion_stems)):
+        for term in terms:
+            if term in name_stems:
+                score += 6 * weight
+            elif term in alias_stems:
+                score += 5 * weight
+            elif term in legal_stems:
+                score += 3 * weight
+            elif term in body_stems:
+                score += 1.5 * weight
+    if query.stems and query.stems <= (name_stems | alias_stems):
+        score += 5
+    if name_stems:
+        score += 3 * len(name_stems & (query.stems | query.expansion_stems)) / len(name_stems)
+    if query.refs and kind != "behaviour":
+        row_refs = section_refs(row.get("section", ""))
+        matched = query.refs & row_refs
+        score += (20 if kind == "offence" else 14) * len(matched)
+    # PostgreSQL's rank and similarity order near-ties; they must not outweigh the rules above.
+    return score + 2 * float(row.get("db_score") or 0) + (1.0 if kind == "behaviour" else 0.0)
+
+
+def _hit(row: dict, kind: str, score: float) -> SearchHit:
+    needs_check = row["verified"] != "sourced" and row["last_reviewed_by_id"] is None
+    if kind == "behaviour":
+        label, detail, url = Category(row["category"]).label, "", reverse("toolkit:behaviour", args=[row["slug"]])
+    elif kind == "offence":
+        label = Offence.Status(row["status"]).label
+        detail = citation(row["act"], row["section"])
+        url = reverse("toolkit:offence", args=[row["slug"]])
+    else:
+        label, detail, url = Tactic.Kind(row["kind"]).label, "", reverse("toolkit:tool", args=[row["slug"]])
+    return SearchHit(kind, row["slug"], row["name"], row["summary"], label, url, round(score, 2), needs_check, detail)
+
+
+def toolkit_search(*, query: str, filters: dict | None = None, limit: int = RESULTS_PER_GROUP) -> SearchResults:
+    """
+    Search behaviours, offences and tools; return the best `limit` of each group, best first.
+
+    filters: category (behaviours, and the offences and tools linked to them), mode_of_trial and
+    status (offences only), kind (tools only). A filter for one group hides the groups it cannot
+    apply to. With an empty query the filtered entries are listed by name.
+    """
+    parsed = parse_query(query)
+    groups: dict[str, list[SearchHit]] = {}
+    totals: dict[str, int] = {}
+    capped: set[str] = set()
+    for kind, (model, scored) in _search_scored(parsed, filters).items():
+        totals[kind] = len(scored)
+        if len(scored) >= CANDIDATE_LIMIT:
+            capped.add(kind)
+        shown = scored[:limit]
+        # Summaries are long: read them only for the entries shown.
+        summaries = dict(model.objects.filter(id__in=[row["id"] for _, row in shown])
+                         .values_list("id", "summary")) if shown else {}
+        groups[kind] = [_hit(row | {"summary": summaries.get(row["id"], "")}, kind, score) for score, row in shown]
+    return SearchResults(parsed, groups["behaviour"], groups["offence"], groups["tool"], totals, capped)
+
+
+def _search_scored(parsed: ParsedQuery, filters: dict | None, only: str | None = None) -> dict:
+    """For each group: (model, [(score, row)] best first). `only` limits the work to one group."""
+    filters = {k: v for k, v in (filters or {}).items() if v}
+    offence_filter = {k: filters[k] for k in ("mode_of_trial", "status") if k in filters}
+    tool_filter = {k: filters[k] for k in ("kind",) if k in filters}
+    show = {
+        "behaviour": not (offence_filter or tool_filter),
+        "offence": bool(offence_filter) or not tool_filter,
+        "tool": bool(tool_filter) or not offence_filter,
+    }
+    querysets = {
+        "behaviour": Behaviour.objects.all(),
+        "offence": Offence.objects.filter(**offence_filter),
+        "tool": Tactic.objects.filter(**tool_filter),
+    }
+    if "category" in filters:
+        querysets["behaviour"] = querysets["behaviour"].filter(category=filters["category"])
+        querysets["offence"] = querysets["offence"].filter(behaviours__category=filters["category"]).distinct()
+        querysets["tool"] = querysets["tool"].filter(behaviours__category=filters["category"]).distinct()
+
+    result = {}
+    for kind, queryset in querysets.items():
+        scored: list[tuple[float, dict]] = []
+        if show[kind] and (only is None or only == kind) and not (parsed.is_empty and not filters):
+            for row in _candidates(queryset, parsed, kind):
+                score = _score(row, parsed, kind) if not parsed.is_empty else 0.0
+                if parsed.is_empty or score > 0:
+                    scored.append((score, row))
+            scored.sort(key=lambda pair: (-pair[0], pair[1]["name"] if parsed.is_empty else pair[1]["slug"]))
+        result[kind] = (queryset.model, scored)
+    return result
+
+
+def toolkit_search_ids(*, kind: str, query: str, filters: dict | None = None) -> list[int]:
+    """The ids of one group's matches, best first, ranked as toolkit_search ranks them (for the API)."""
+    _, scored = _search_scored(parse_query(query), filters, only=kind)[kind]
+    return [row["id"] for _, row in scored]

@@ -1,0 +1,151 @@
+"""Pages of the toolkit. Reading needs no sign-in; curating needs the toolkit.change_entry rule."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from rules.contrib.views import permission_required
+
+from common.errors import DomainError
+
+from .forms import CURATOR_MODELS, ToolkitSearchForm, curator_form_class
+from .models import Behaviour, Offence, Tactic
+from .selectors import (
+    behaviour_get,
+    behaviour_list_by_category,
+    general_limit_list,
+    general_limit_on,
+    offence_get,
+    tactic_get,
+    toolkit_change_list,
+    toolkit_search,
+)
+from .services import toolkit_entry_mark_reviewed, toolkit_entry_update
+
+
+def _crumbs(*items):
+    return [("Home", reverse("home")), ("Toolkit", reverse("toolkit:home")), *items]
+
+
+@require_GET
+def toolkit_home(request):
+    form = ToolkitSearchForm(request.GET or None)
+    results = None
+    if form.is_bound and form.is_valid() and (form.cleaned_data["q"].strip() or form.filters()):
+        results = toolkit_search(query=form.cleaned_data["q"], filters=form.filters())
+    context = {"form": form, "results": results, "query": request.GET.get("q", "")}
+    # htmx asks for the results alone as the visitor types; the full page includes the same partial.
+    if request.htmx and request.htmx.target == "toolkit-results":
+        return render(request, "toolkit/includes/search_results.html", context)
+    title = f"Search results for ‘{context['query']}’" if results and context["query"] else "Misogyny toolkit"
+    context |= {
+        "page_title": title,
+        "categories": behaviour_list_by_category() if results is None else [],
+        "breadcrumbs": [("Home", reverse("home")), ("Toolkit", None)],
+    }
+    return render(request, "toolkit/toolkit_home.html", context)
+
+
+@require_GET
+def behaviour_detail(request, slug: str):
+    try:
+        behaviour = behaviour_get(slug=slug)
+    except Behaviour.DoesNotExist as exc:
+        raise Http404("No such behaviour") from exc
+    return render(request, "toolkit/behaviour_detail.html", {
+        "page_title": behaviour.name, "entry": behaviour, "behaviour": behaviour, "kind": "behaviour",
+        "breadcrumbs": _crumbs((behaviour.name, None)),
+    })
+
+
+@require_GET
+def offence_detail(request, slug: str):
+    try:
+        offence = offence_get(slug=slug)
+    except Offence.DoesNotExist as exc:
+        raise Http404("No such offence") from exc
+    limits = general_limit_list()
+    return render(request, "toolkit/offence_detail.html", {
+        "page_title": f"{offence.name} ({offence.citation})", "entry": offence, "offence": offence, "kind": "offence",
+        "general_limit": general_limit_on(limits, timezone.localdate()) if offence.uses_general_limit else None,
+        "general_limits": limits if offence.uses_general_limit else [],
+        "breadcrumbs": _crumbs((offence.name, None)),
+    })
+
+
+@require_GET
+def tool_detail(request, slug: str):
+    try:
+        tool = tactic_get(slug=slug)
+    except Tactic.DoesNotExist as exc:
+        raise Http404("No such tool") from exc
+    return render(request, "toolkit/tool_detail.html", {
+        "page_title": tool.name, "entry": tool, "tool": tool, "kind": "tool",
+        "rows": [
+            ("Legislation", " ".join(filter(None, [tool.legislation, f"({tool.section})" if tool.section else ""]))),
+            ("Who applies or issues it", tool.who_applies),
+            ("What must be shown", tool.test),
+            ("How long it lasts", tool.duration),
+            ("On breach", tool.breach),
+            ("Status", tool.status_text),
+        ],
+        "breadcrumbs": _crumbs((tool.name, None)),
+    })
+
+
+@require_GET
+def change_log(request):
+    return render(request, "toolkit/change_list.html", {
+        "page_title": "Toolkit change log", "changes": toolkit_change_list(),
+        "breadcrumbs": _crumbs(("Change log", None)),
+    })
+
+
+def _entry_for_curator(kind: str, slug: str):
+    model = CURATOR_MODELS.get(kind)
+    if model is None:
+        raise Http404("No such kind of entry")
+    try:
+        return model.objects.get(slug=slug)
+    except model.DoesNotExist as exc:
+        raise Http404("No such entry") from exc
+
+
+_DETAIL = {"behaviour": "toolkit:behaviour", "offence": "toolkit:offence", "tool": "toolkit:tool"}
+
+
+@login_required
+@permission_required("toolkit.change_entry", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def entry_edit(request, kind: str, slug: str):
+    entry = _entry_for_curator(kind, slug)
+    form_class = curator_form_class(type(entry))
+    form = form_class(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form_class._meta.fields}
+        try:
+            toolkit_entry_update(entry=entry, user=request.user, data=data,
+                                 mark_reviewed=form.cleaned_data["mark_reviewed"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"{entry.name} saved")
+            return redirect(_DETAIL[kind], slug=entry.slug)
+    detail_url = reverse(_DETAIL[kind], args=[slug])
+    return render(request, "toolkit/entry_edit.html", {
+        "page_title": f"Edit {entry.name}", "form": form, "entry": entry, "kind": kind,
+        "breadcrumbs": _crumbs((entry.name, detail_url), ("Edit", None)),
+    })
+
+
+@login_required
+@permission_required("toolkit.change_entry", raise_exception=True)
+@require_POST
+def entry_mark_reviewed(request, kind: str, slug: str):
+    entry = _entry_for_curator(kind, slug)
+    toolkit_entry_mark_reviewed(entry=entry, user=request.user)
+    messages.success(request, f"{entry.name} marked as reviewed today")
+    return redirect(_DETAIL[kind], slug=entry.slug)
