@@ -17,6 +17,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Force, Role, User
 from frameworks.models import Framework, FrameworkAction, Pillar
+from toolkit.models import Tactic
 
 from . import services
 from .models import (
@@ -214,6 +215,7 @@ def _plan(*, planning_round, force, state, size, rng, pillars, expected, planner
     actions = bulk_create_with_history(actions, LocalAction, default_user=planner)
     actions = list(LocalAction.objects.filter(plan=plan).order_by("pk"))
     _link(plan=plan, actions=actions, expected=expected, with_gaps=state == "draft_with_gaps", planner=planner)
+    _use_tools(actions=actions, rng=rng)
     if delivering:
         _updates(actions=actions, author=planner, rng=rng)
     if revise:
@@ -260,6 +262,20 @@ def _link(*, plan, actions, expected, with_gaps, planner) -> None:
                                             reason="Delivered regionally by the collaboration, not by this force."))
     through.objects.bulk_create(links, ignore_conflicts=True)
     CoverageExemption.objects.bulk_create(exempt)
+
+
+def _use_tools(*, actions, rng) -> None:
+    """Perpetrator-pursuit actions (pillar P2) use one or two of the toolkit's orders and notices."""
+    tools = list(Tactic.objects.filter(kind__in=["civil_order", "notice", "disclosure_scheme"]).values_list(
+        "pk", flat=True))
+    if not tools:
+        return
+    through = LocalAction.tools.through
+    through.objects.bulk_create([
+        through(localaction_id=action.pk, tactic_id=tool)
+        for action in actions if action.reference.startswith("P2")
+        for tool in rng.sample(tools, k=min(2, len(tools)))
+    ], ignore_conflicts=True)
 
 
 def _updates(*, actions, author, rng) -> None:

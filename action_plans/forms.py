@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import Force
 from common.forms import BaseForm
 from frameworks.models import Framework, FrameworkAction, Outcome, Pillar
+from toolkit.models import Tactic
 
 from .models import ActionPlan, LocalAction, PlanningRound
 from .selectors import ACTION_SORTS, ActionFilters
@@ -73,6 +74,10 @@ class ActionForm(BaseForm):
         queryset=FrameworkAction.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
         label="Framework actions this addresses",
     )
+    tools = forms.ModelMultipleChoiceField(
+        queryset=Tactic.objects.order_by("kind", "name"), required=False, widget=forms.CheckboxSelectMultiple,
+        label="Toolkit tools this action uses", help_text="Orders, notices and schemes from the VAWG toolkit.",
+    )
     owner_team = forms.CharField(label="Owner team", max_length=150, required=False)
     lead_officer = forms.CharField(label="Lead officer", max_length=150, required=False)
     partners = forms.CharField(label="Partners", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -119,6 +124,7 @@ class ActionForm(BaseForm):
         self.helper.layout = Layout(
             Field.text("reference", field_width=10), Field.text("title"), Field.textarea("description", rows=4),
             Field.select("pillar"), Field.select("outcome"), Field.checkboxes("framework_actions", small=True),
+            Field.checkboxes("tools", small=True),
             Field.text("owner_team", field_width=20), Field.text("lead_officer", field_width=20),
             Field.textarea("partners", rows=2), Field("start_on"), Field("target_on"),
             Field.radios("status", inline=True, small=True), Field.radios("rag", inline=True, small=True),
@@ -137,10 +143,11 @@ class ActionForm(BaseForm):
         return data
 
     def service_fields(self) -> dict:
-        """The cleaned values the action services take (everything except framework_actions and lock_version)."""
+        """The cleaned values the action services take (all but framework_actions, tools and lock_version)."""
         data = dict(self.cleaned_data)
         data.pop("lock_version", None)
         data.pop("framework_actions", None)
+        data.pop("tools", None)
         data["rag"] = data.get("rag") or ""
         return data
 

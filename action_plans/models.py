@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Force
 from frameworks.models import Framework, FrameworkAction, Outcome, Pillar
+from toolkit.models import Tactic
 
 
 class PlanningRound(models.Model):
@@ -125,6 +126,10 @@ class LocalAction(models.Model):
     pillar = models.ForeignKey(Pillar, on_delete=models.PROTECT, related_name="+")
     outcome = models.ForeignKey(Outcome, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     framework_actions = models.ManyToManyField(FrameworkAction, blank=True, related_name="local_actions")
+    tools = models.ManyToManyField(
+        Tactic, blank=True, related_name="local_actions",
+        help_text="Protective tools from the toolkit that the action uses (orders, notices, schemes).",
+    )
     owner_team = models.CharField(max_length=150, blank=True)
     lead_officer = models.CharField(max_length=150, blank=True)
     partners = models.TextField(blank=True)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from common.cycles import Cycle, cycle_for
 from frameworks.models import FrameworkAction, Outcome, Pillar
+from toolkit.models import Tactic
 
 from .models import (
     ActionPlan,
@@ -253,6 +254,7 @@ def action_get(*, plan: ActionPlan, pk: int) -> LocalAction:
         plan.actions.select_related("pillar", "outcome")
         .prefetch_related(
             Prefetch("framework_actions", queryset=FrameworkAction.objects.order_by("code")),
+            Prefetch("tools", queryset=Tactic.objects.order_by("name")),
             Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author")),
         )
         .get(pk=pk)

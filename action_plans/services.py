@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts.models import Force, User
 from common.errors import DomainError
 from frameworks.models import Framework, FrameworkAction, Outcome, Pillar
+from toolkit.models import Tactic
 
 from . import notifications
 from .models import (
@@ -164,7 +165,7 @@ def plan_start_from_previous(*, plan: ActionPlan, actor: User) -> int:
     if first_pillar is None:
         raise DomainError("The round's framework has no pillars to map actions to.")
     copied = 0
-    old_actions = previous.actions.select_related("pillar").prefetch_related("framework_actions")
+    old_actions = previous.actions.select_related("pillar").prefetch_related("framework_actions", "tools")
     for old in old_actions:
         notes = []
         pillar = pillar_map.get(old.pillar_id)
@@ -190,6 +191,7 @@ def plan_start_from_previous(*, plan: ActionPlan, actor: User) -> int:
         new.full_clean()
         new.save()
         new.framework_actions.set({fa.pk for fa in new_framework_actions})
+        new.tools.set(old.tools.all())
         copied += 1
     PlanTransition.objects.create(plan=plan, from_status=plan.status, to_status=plan.status, actor=actor,
                                   comment=f"Started from the approved plan of {previous.round}: {copied} copied")
@@ -217,7 +219,7 @@ def _check_action_fields(plan: ActionPlan, fields: dict[str, Any], framework_act
 
 @transaction.atomic
 def action_create(*, plan: ActionPlan, actor: User, framework_actions: Iterable[FrameworkAction] = (),
-                  **fields: Any) -> LocalAction:
+                  tools: Iterable[Tactic] = (), **fields: Any) -> LocalAction:
     """Add a local action to an editable plan. `fields` are those in ACTION_FIELDS."""
     plan = _lock(plan)
     _require_editable(plan)
@@ -228,12 +230,14 @@ def action_create(*, plan: ActionPlan, actor: User, framework_actions: Iterable[
     action.full_clean()
     action.save()
     action.framework_actions.set(framework_actions)
+    action.tools.set(tools)
     return action
 
 
 @transaction.atomic
 def action_update(*, action: LocalAction, expected_version: int, actor: User,
-                  framework_actions: Iterable[FrameworkAction] | None = None, **fields: Any) -> LocalAction:
+                  framework_actions: Iterable[FrameworkAction] | None = None,
+                  tools: Iterable[Tactic] | None = None, **fields: Any) -> LocalAction:
     """
     Save changes to an action of an editable plan, refusing a stale edit.
 
@@ -259,6 +263,8 @@ def action_update(*, action: LocalAction, expected_version: int, actor: User,
     current.save()
     if fas is not None:
         current.framework_actions.set(fas)
+    if tools is not None:
+        current.tools.set(tools)
     return current
 
 
@@ -506,7 +512,7 @@ def plan_start_revision(*, plan: ActionPlan, actor: User) -> ActionPlan:
     revision.save()
     PlanTransition.objects.create(plan=revision, from_status="", to_status=Status.DRAFT, actor=actor,
                                   comment=f"Revision {revision.revision} started from revision {plan.revision}")
-    old_actions = list(plan.actions.prefetch_related("framework_actions"))
+    old_actions = list(plan.actions.prefetch_related("framework_actions", "tools"))
     copies = bulk_create_with_history(
         [
             LocalAction(
@@ -523,6 +529,12 @@ def plan_start_revision(*, plan: ActionPlan, actor: User) -> ActionPlan:
         through(localaction_id=new.pk, frameworkaction_id=fa.pk)
         for old, new in zip(old_actions, copies, strict=True)
         for fa in old.framework_actions.all()
+    ])
+    tools_through = LocalAction.tools.through
+    tools_through.objects.bulk_create([
+        tools_through(localaction_id=new.pk, tactic_id=tool.pk)
+        for old, new in zip(old_actions, copies, strict=True)
+        for tool in old.tools.all()
     ])
     CoverageExemption.objects.bulk_create([
         CoverageExemption(plan=revision, framework_action_id=e.framework_action_id, reason=e.reason, created_by=actor)

@@ -210,7 +210,7 @@ def action_create(request, pk: int):
         try:
             action = services.action_create(
                 plan=plan, actor=request.user, framework_actions=form.cleaned_data["framework_actions"],
-                **form.service_fields(),
+                tools=form.cleaned_data["tools"], **form.service_fields(),
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -230,14 +230,16 @@ def action_edit(request, pk: int, action_pk: int):
     plan = _get_plan_for_user(request, pk, CHANGE)
     action = _get_action(plan, action_pk)
     initial = {name: getattr(action, name) for name in services.ACTION_FIELDS}
-    initial.update(framework_actions=list(action.framework_actions.all()), lock_version=action.lock_version)
+    initial.update(framework_actions=list(action.framework_actions.all()), tools=list(action.tools.all()),
+                   lock_version=action.lock_version)
     form = ActionForm(_posted(request), plan=plan, initial=initial)
     stale = None
     if request.method == "POST" and form.is_valid():
         try:
             services.action_update(
                 action=action, expected_version=form.cleaned_data["lock_version"] or 0, actor=request.user,
-                framework_actions=form.cleaned_data["framework_actions"], **form.service_fields(),
+                framework_actions=form.cleaned_data["framework_actions"], tools=form.cleaned_data["tools"],
+                **form.service_fields(),
             )
         except services.StaleEditError as error:
             form.add_error(None, error.message)
@@ -269,6 +271,10 @@ def _compare_versions(form: ActionForm, current: LocalAction) -> list[tuple[str,
     saved_fa = sorted(current.framework_actions.values_list("code", flat=True))
     if yours_fa != saved_fa:
         rows.append((form.fields["framework_actions"].label, ", ".join(yours_fa), ", ".join(saved_fa)))
+    yours_tools = sorted(tool.name for tool in form.cleaned_data.get("tools", []))
+    saved_tools = sorted(current.tools.values_list("name", flat=True))
+    if yours_tools != saved_tools:
+        rows.append((form.fields["tools"].label, ", ".join(yours_tools), ", ".join(saved_tools)))
     return rows
 
 
