@@ -39,6 +39,7 @@ def test_it_locks_the_account_after_repeated_failures(client, planner_a_user, se
     response = _post_login(client, planner_a_user.email, PASSWORD)
     assert response.status_code == 429
     assert "Your account is locked" in response.content.decode()
+    assert "try again in 30 minutes" in response.content.decode()
     planner_a_user.refresh_from_db()
     assert planner_a_user.last_login is None
 
