@@ -41,6 +41,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from common.csv_safety import cell_escape, cell_unescape
 from common.errors import DomainError
 from frameworks.models import FrameworkAction, Outcome, Pillar
+from toolkit.models import Tactic
 
 from .models import ActionPlan, LocalAction
 
@@ -76,9 +77,17 @@ COLUMNS = [
     Column("progress", "Progress %", "A whole number from 0 to 100. Blank means 0."),
     Column("success_measure", "Success measure", "Optional."),
     Column("priority", "Priority", "High, Medium or Low. Blank means Medium."),
+    Column(
+        "tools", "Toolkit tools",
+        "Optional column. Toolkit tool ids separated by semicolons, like stalking-protection-order. "
+        "Leave the column out to keep each action's tools as they are.",
+    ),
 ]
 HEADERS = [column.header for column in COLUMNS]
 _BY_KEY = {column.key: column for column in COLUMNS}
+# Columns a file may leave out: older exports had no toolkit tools, and leaving the column out
+# keeps each action's tools as they are.
+OPTIONAL_COLUMNS = {"tools"}
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
@@ -100,7 +109,7 @@ _MAX_LENGTHS = {"reference": 20, "title": 200, "owner_team": 150, "lead_officer"
 def _actions_for_export(plan: ActionPlan) -> Iterable[LocalAction]:
     return (
         plan.actions.select_related("pillar", "outcome")
-        .prefetch_related("framework_actions")
+        .prefetch_related("framework_actions", "tools")
         .order_by("reference")
     )
 
@@ -131,6 +140,7 @@ def plan_rows(*, plan: ActionPlan) -> list[list[Any]]:
             "progress": action.progress,
             "success_measure": action.success_measure,
             "priority": action.get_priority_display(),
+            "tools": "; ".join(sorted(tool.slug for tool in action.tools.all())),
         }
         rows.append([cell_escape(values[column.key]) for column in COLUMNS])
     return rows
@@ -294,7 +304,7 @@ def rows_read(*, filename: str, content: bytes) -> list[tuple[int, dict[str, str
         if key:
             seen.add(key)
         keys.append(key)
-    missing = [column.header for column in COLUMNS if column.key not in seen]
+    missing = [column.header for column in COLUMNS if column.key not in seen | OPTIONAL_COLUMNS]
     if missing:
         raise ImportFileError(
             f"The file is missing the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}. "
@@ -310,7 +320,10 @@ def rows_read(*, filename: str, content: bytes) -> list[tuple[int, dict[str, str
         cells = {key: _text(value) for key, value in zip(keys, values, strict=False) if key}
         if not any(cells.values()):
             continue
-        rows.append((number, {column.key: cells.get(column.key, "") for column in COLUMNS}))
+        row = {column.key: cells.get(column.key, "") for column in COLUMNS}
+        for key in OPTIONAL_COLUMNS - seen:
+            row[key] = None  # the column is absent: leave this field as it is
+        rows.append((number, row))
         if len(rows) > MAX_ROWS:
             raise ImportFileError(f"The file must have no more than {MAX_ROWS:,} rows of actions")
     if not rows:
@@ -347,6 +360,7 @@ class _Lookups:
     outcomes: dict[tuple[int, str], Outcome]
     framework_actions: dict[str, FrameworkAction]
     actions: dict[str, LocalAction]
+    tools: dict[str, Tactic]
 
     @classmethod
     def load(cls, plan: ActionPlan) -> "_Lookups":
@@ -356,8 +370,9 @@ class _Lookups:
             (o.pillar_id, o.code.lower()): o for o in Outcome.objects.filter(pillar__framework_id=framework_id)
         }
         framework_actions = {a.code.lower(): a for a in FrameworkAction.objects.filter(framework_id=framework_id)}
-        actions = {a.reference: a for a in plan.actions.prefetch_related("framework_actions")}
-        return cls(pillars, outcomes, framework_actions, actions)
+        actions = {a.reference: a for a in plan.actions.prefetch_related("framework_actions", "tools")}
+        tools = {t.slug.lower(): t for t in Tactic.objects.only("pk", "slug")}
+        return cls(pillars, outcomes, framework_actions, actions, tools)
 
 
 def _choice(value: str, choices: type, *, blank: str) -> str | None:
@@ -422,6 +437,16 @@ def _row_clean(number: int, cells: dict[str, str], lookups: _Lookups) -> tuple[d
         else:
             values["framework_actions"].append(framework_action)
 
+    values["tools"] = None
+    if cells["tools"] is not None:
+        values["tools"] = []
+        for slug in dict.fromkeys(c.strip() for c in re.split(r"[;,]", cells["tools"]) if c.strip()):
+            tool = lookups.tools.get(slug.lower())
+            if tool is None:
+                fail("tools", f"{slug} is not a tool in the toolkit; use the id from the tool's page address")
+            else:
+                values["tools"].append(tool)
+
     for key in ("start_on", "target_on"):
         values[key] = None
         if cells[key]:
@@ -470,8 +495,8 @@ def _rows_clean(
 # Applying ----------------------------------------------------------------------------------------
 
 
-def _changes(action: LocalAction, values: dict[str, Any]) -> tuple[list[str], bool]:
-    """The fields whose value differs from the row, and whether the framework actions differ."""
+def _changes(action: LocalAction, values: dict[str, Any]) -> tuple[list[str], bool, bool]:
+    """The fields whose value differs from the row, and whether the framework actions or tools differ."""
     changed = []
     for name in _FIELDS:
         if name in {"pillar", "outcome"}:
@@ -481,7 +506,17 @@ def _changes(action: LocalAction, values: dict[str, Any]) -> tuple[list[str], bo
         if current != wanted:
             changed.append(name)
     links_changed = {fa.pk for fa in action.framework_actions.all()} != {fa.pk for fa in values["framework_actions"]}
-    return changed, links_changed
+    tools_changed = values["tools"] is not None and (
+        {t.pk for t in action.tools.all()} != {t.pk for t in values["tools"]}
+    )
+    return changed, links_changed, tools_changed
+
+
+def _bumped(action: LocalAction, now) -> LocalAction:
+    """The action with a new lock_version, so an editor who opened it earlier cannot overwrite the import."""
+    action.lock_version += 1
+    action.updated_at = now
+    return action
 
 
 def _full_clean(action: LocalAction) -> None:
@@ -517,26 +552,32 @@ def plan_actions_import(*, plan: ActionPlan, filename: str, content: bytes, user
     to_create: list[tuple[LocalAction, list[FrameworkAction]]] = []
     to_update: list[LocalAction] = []
     relink: list[tuple[LocalAction, list[FrameworkAction]]] = []
+    new_tools: list[list[Tactic]] = []
+    retool: list[tuple[LocalAction, list[Tactic]]] = []
     changed_fields: set[str] = set()
     unchanged = 0
     for values in cleaned:
         framework_actions = values.pop("framework_actions")
+        tools = values.pop("tools")
         action = lookups.actions.get(values["reference"])
         if action is None:
             action = LocalAction(plan=plan, **values)
             _full_clean(action)
             to_create.append((action, framework_actions))
+            new_tools.append(tools or [])
             continue
-        fields, links_changed = _changes(action, {**values, "framework_actions": framework_actions})
-        if not (fields or links_changed):
+        fields, links_changed, tools_changed = _changes(
+            action, {**values, "framework_actions": framework_actions, "tools": tools}
+        )
+        if tools_changed:
+            retool.append((action, tools))
+        if not (fields or links_changed or tools_changed):
             unchanged += 1
             continue
         for name in fields:
             setattr(action, name, values[name])
-        action.lock_version += 1
-        action.updated_at = now
         _full_clean(action)
-        to_update.append(action)
+        to_update.append(_bumped(action, now))
         changed_fields.update(fields)
         if links_changed:
             relink.append((action, framework_actions))
@@ -556,4 +597,11 @@ def plan_actions_import(*, plan: ActionPlan, filename: str, content: bytes, user
         for fa in framework_actions
     ]
     through.objects.bulk_create(links)
+    tools_through = LocalAction.tools.through
+    tools_through.objects.filter(localaction_id__in=[a.pk for a, _ in retool]).delete()
+    tools_through.objects.bulk_create([
+        tools_through(localaction_id=action.pk, tactic_id=tool.pk)
+        for action, tools in [*zip(created, new_tools, strict=True), *retool]
+        for tool in tools
+    ])
     return ImportResult(created=len(to_create), updated=len(to_update), unchanged=unchanged)

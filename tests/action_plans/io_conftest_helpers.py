@@ -38,7 +38,7 @@ def row(reference="P1-01", title="Train call handlers", **overrides) -> list:
         "reference": reference, "title": title, "description": "", "pillar": "P1", "outcome": "P1.a",
         "framework_actions": "1.1.1", "owner_team": "Public protection", "lead_officer": "DCI Reid",
         "partners": "", "start_on": "2026-04-01", "target_on": "2027-03-31", "status": "Not started",
-        "rag": "", "progress": "0", "success_measure": "", "priority": "Medium",
+        "rag": "", "progress": "0", "success_measure": "", "priority": "Medium", "tools": "",
     }
     values.update(overrides)
     from action_plans.spreadsheets import COLUMNS

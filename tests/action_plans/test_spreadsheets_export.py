@@ -19,7 +19,7 @@ def test_export_has_the_documented_columns_in_order(plan_a):
     assert rows[0] == [
         "Reference", "Title", "Description", "Pillar code", "Outcome code", "Framework action codes",
         "Owner team", "Lead officer", "Partners", "Start date", "Target date", "Status", "RAG", "Progress %",
-        "Success measure", "Priority",
+        "Success measure", "Priority", "Toolkit tools",
     ]
     assert rows[0] == HEADERS
 
@@ -31,10 +31,10 @@ def test_export_writes_every_action_with_codes_iso_dates_and_labels(plan_a):
     assert rows[1] == [
         "P1-01", "Train call handlers", "All call handlers.\nTwice a year.", "P1", "P1.a", "1.1.1; 1.1.2",
         "Public protection", "DCI Reid", "Victim services", "2026-04-01", "2027-03-31", "In progress", "Amber",
-        "40", "90% trained", "High",
+        "40", "90% trained", "High", "",
     ]
     assert rows[2][:6] == ["P2-01", "Review stalking cases", "", "P2", "P2.a", ""]
-    assert rows[2][9:] == ["", "", "Not started", "", "0", "", "Medium"]
+    assert rows[2][9:] == ["", "", "Not started", "", "0", "", "Medium", ""]
 
 
 def test_export_prefixes_formula_like_text_with_a_quote(plan_a):
@@ -68,7 +68,8 @@ def test_export_reads_the_plan_in_a_fixed_number_of_queries(plan_a, django_asser
     plan_with_actions = two_actions_add(plan_a)
     for n in range(5):
         action_in(plan_with_actions, reference=f"P3-{n}", framework_action_codes=["3.1.1"])
-    with django_assert_num_queries(2):
+    # Actions with pillar and outcome, their framework actions, their toolkit tools.
+    with django_assert_num_queries(3):
         plan_export_csv(plan=plan_with_actions)
 
 

@@ -152,10 +152,11 @@ def test_headers_may_come_in_any_order_and_case(plan_a, planner_a_user):
 @pytest.mark.parametrize(
     ("headers", "message"),
     [
-        (HEADERS[:-2], "The file is missing the columns Success measure, Priority. " + USE_EXPORT),
+        (HEADERS[:-3], "The file is missing the columns Success measure, Priority. " + USE_EXPORT),
         ([*HEADERS, "Budget"], "The file has a column we do not recognise: Budget. " + USE_EXPORT),
         ([*HEADERS, "Title"], "The file has the column Title more than once"),
-        (["Name", "Value"], "The file is missing the columns " + ", ".join(HEADERS) + ". " + USE_EXPORT),
+        # The toolkit tools column is optional: a file without it keeps each action's tools.
+        (["Name", "Value"], "The file is missing the columns " + ", ".join(HEADERS[:-1]) + ". " + USE_EXPORT),
     ],
 )
 def test_wrong_or_missing_headers_are_refused(plan_a, planner_a_user, headers, message):
@@ -249,3 +250,42 @@ def test_a_workbook_over_the_row_limit_is_refused(plan_a, planner_a_user):
     content = xlsx_bytes([row(f"R{n}") for n in range(MAX_ROWS + 1)])
     result = _import(plan_a, content, user=planner_a_user, filename="a.xlsx")
     assert _errors(result) == ["The file must have no more than 2,000 rows of actions"]
+
+
+def test_toolkit_tools_are_exported_and_imported_by_id(plan_a, planner_a_user):
+    from action_plans.spreadsheets import plan_rows
+    from toolkit.models import Tactic
+
+    spo = Tactic.objects.create(slug="stalking-protection-order", name="Stalking protection order", kind="civil_order")
+    dvpn = Tactic.objects.create(slug="dvpn", name="Domestic violence protection notice", kind="notice")
+    result = _import(plan_a, csv_bytes([row(tools="stalking-protection-order; DVPN")]), user=planner_a_user)
+    assert _errors(result) == []
+    action = LocalAction.objects.get()
+    assert set(action.tools.all()) == {spo, dvpn}
+    assert plan_rows(plan=plan_a)[1][-1] == "dvpn; stalking-protection-order"
+
+    version = action.lock_version
+    result = _import(plan_a, csv_bytes([row(tools="dvpn")]), user=planner_a_user)
+    assert (result.updated, result.unchanged) == (1, 0)
+    action.refresh_from_db()
+    assert list(action.tools.all()) == [dvpn]
+    assert action.lock_version == version + 1
+
+
+def test_a_file_without_the_tools_column_keeps_each_actions_tools(plan_a, planner_a_user):
+    from toolkit.models import Tactic
+
+    spo = Tactic.objects.create(slug="spo", name="Stalking protection order", kind="civil_order")
+    _import(plan_a, csv_bytes([row(tools="spo")]), user=planner_a_user)
+    old_headers = HEADERS[:-1]
+    result = _import(plan_a, csv_bytes([row(title="Renamed")[:-1]], headers=old_headers), user=planner_a_user)
+    assert _errors(result) == []
+    action = LocalAction.objects.get()
+    assert action.title == "Renamed"
+    assert list(action.tools.all()) == [spo]
+
+
+def test_an_unknown_tool_is_a_row_error_and_nothing_is_saved(plan_a, planner_a_user):
+    result = _import(plan_a, csv_bytes([row(tools="no-such-order")]), user=planner_a_user)
+    assert any("no-such-order is not a tool in the toolkit" in e for e in _errors(result))
+    assert LocalAction.objects.count() == 0
