@@ -370,7 +370,14 @@ class _Lookups:
             (o.pillar_id, o.code.lower()): o for o in Outcome.objects.filter(pillar__framework_id=framework_id)
         }
         framework_actions = {a.code.lower(): a for a in FrameworkAction.objects.filter(framework_id=framework_id)}
-        actions = {a.reference: a for a in plan.actions.prefetch_related("framework_actions", "tools")}
+        # The plan is already locked; lock its actions too, in primary-key order (the lock order of
+        # action_plans.services), so an edit waiting on the plan never holds an action we write.
+        actions = {
+            a.reference: a
+            for a in plan.actions.select_for_update(of=("self",)).order_by("pk").prefetch_related(
+                "framework_actions", "tools"
+            )
+        }
         tools = {t.slug.lower(): t for t in Tactic.objects.only("pk", "slug")}
         return cls(pillars, outcomes, framework_actions, actions, tools)
 
@@ -535,7 +542,8 @@ def plan_actions_import(*, plan: ActionPlan, filename: str, content: bytes, user
     counts created, updated and unchanged. Raises DomainError when the plan cannot be changed
     (it is not a draft or returned). `user` is recorded in the actions' history.
     """
-    plan = ActionPlan.objects.select_for_update().select_related("round").get(pk=plan.pk)
+    # The plan's row first, then its actions (in _Lookups.load): the one lock order of every service.
+    plan = ActionPlan.objects.select_for_update(of=("self",)).select_related("round").get(pk=plan.pk)
     if not plan.is_editable:
         raise DomainError(f"You cannot import actions while the plan is {plan.get_status_display().lower()}.")
     try:
