@@ -62,17 +62,17 @@ def test_an_action_edit_during_an_import_neither_deadlocks(postgres, transaction
     action = action_in(plan_a, reference="P1-01", title="Before")
     plan_locked = threading.Event()
     edit_pid: dict[str, int] = {}
-    real_rows_read = spreadsheets.rows_read
+    real_load = spreadsheets._Lookups.load
 
-    def rows_read_after_the_edit_blocks(**kwargs):
+    def load_after_the_edit_blocks(plan):
         # The import holds the plan's lock here. Let the edit start, and go on only once it waits.
         plan_locked.set()
         deadline = time.monotonic() + _WAIT_SECONDS
         while time.monotonic() < deadline and not ("pid" in edit_pid and _waiting_on_lock(edit_pid["pid"])):
             time.sleep(0.02)
-        return real_rows_read(**kwargs)
+        return real_load(plan)
 
-    monkeypatch.setattr(spreadsheets, "rows_read", rows_read_after_the_edit_blocks)
+    monkeypatch.setattr(spreadsheets._Lookups, "load", load_after_the_edit_blocks)
 
     def run_import():
         return spreadsheets.plan_actions_import(
