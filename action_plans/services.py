@@ -494,6 +494,8 @@ def plan_approve(*, plan: ActionPlan, actor: User, comment: str = "") -> ActionP
     plan = _lock(plan)
     _require_status(plan, {Status.SUBMITTED}, "approve")
     if plan.supersedes_id is not None:
+        # Two plans: the new revision, then the one it replaces. Nothing locks them the other way
+        # round (a revision is started from the approved plan without locking the new draft).
         earlier = _lock(plan.supersedes)
         _transition(plan=earlier, to_status=Status.SUPERSEDED, actor=actor,
                     comment=f"Replaced by revision {plan.revision}")
