@@ -162,3 +162,30 @@ def test_line_breaks_and_tabs_are_kept_in_multi_line_columns(plan_a, planner_a_u
     assert _errors(result) == []
     saved = LocalAction.objects.get(plan=plan_a, reference="P1-02")
     assert (saved.description, saved.success_measure) == (text, "a\nb")
+
+
+def _with_entity_bomb(content: bytes) -> bytes:
+    """The workbook with its title cell replaced by an XML entity that expands to 1MB of text."""
+    source, target = io.BytesIO(content), io.BytesIO()
+    doctype = (
+        b'<!DOCTYPE x [<!ENTITY a "' + b"A" * 1000 + b'"><!ENTITY b "' + b"&a;" * 1000 + b'">]>'
+    )
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if b"Train call handlers" in data:
+                data = data.replace(b"Train call handlers", b"&b;")
+                declaration_end = data.index(b"?>") + 2 if data.startswith(b"<?xml") else 0
+                data = data[:declaration_end] + doctype + data[declaration_end:]
+            new.writestr(item, data)
+    return target.getvalue()
+
+
+def test_an_xml_entity_bomb_is_refused_before_it_expands(plan_a, planner_a_user, existing):
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML, "defusedxml must be installed: openpyxl then refuses XML entities"
+    content = _with_entity_bomb(xlsx_bytes([row("P1-02", "Train call handlers")]))
+    result = _import(plan_a, content, user=planner_a_user, filename="actions.xlsx")
+    assert _errors(result) == ["The selected file could not be opened as an Excel (.xlsx) file"]
+    _nothing_written(plan_a, existing)
