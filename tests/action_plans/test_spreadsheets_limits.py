@@ -189,3 +189,21 @@ def test_an_xml_entity_bomb_is_refused_before_it_expands(plan_a, planner_a_user,
     result = _import(plan_a, content, user=planner_a_user, filename="actions.xlsx")
     assert _errors(result) == ["The selected file could not be opened as an Excel (.xlsx) file"]
     _nothing_written(plan_a, existing)
+
+
+def test_the_import_page_shows_the_refusals_and_saves_nothing(planner_a, plan_a, existing):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    buffer = io.BytesIO(xlsx_bytes([row("P1-01", "New title")]))
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (MAX_XLSX_UNPACKED_BYTES + 1))
+    bomb = SimpleUploadedFile("actions.xlsx", buffer.getvalue())
+    response = planner_a.post(f"/plans/{plan_a.pk}/import/", {"file": bomb})
+    assert response.status_code == 200
+    assert "The selected file holds too much data" in response.content.decode()
+
+    broken = SimpleUploadedFile("actions.csv", csv_bytes([row("P1-01", "Two\nlines")]))
+    response = planner_a.post(f"/plans/{plan_a.pk}/import/", {"file": broken})
+    assert response.status_code == 200
+    assert "Must not contain line breaks or control characters" in response.content.decode()
+    _nothing_written(plan_a, existing)
