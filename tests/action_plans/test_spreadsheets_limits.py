@@ -129,8 +129,7 @@ def test_a_csv_cell_beyond_what_the_csv_reader_takes_is_refused_with_its_line(pl
     _nothing_written(plan_a, existing)
 
 
-@pytest.mark.parametrize("filename", ["actions.csv", "actions.xlsx"])
-@pytest.mark.parametrize("column, value, message", [
+_CONTROL_CASES = [
     ("title", "Train call\nhandlers", "title: must not contain line breaks or control characters"),
     ("title", "Train call\rhandlers", "title: must not contain line breaks or control characters"),
     ("reference", "P1\t02", "reference: must not contain line breaks or control characters"),
@@ -138,10 +137,15 @@ def test_a_csv_cell_beyond_what_the_csv_reader_takes_is_refused_with_its_line(pl
     ("lead_officer", "DCI\x85Reid", "lead officer: must not contain line breaks or control characters"),
     ("description", "Delete \x7f in the text", "description: must not contain control characters"),
     ("partners", "Escape \x1b here", "partners: must not contain control characters"),
+]
+
+
+@pytest.mark.parametrize("filename, column, value, message", [
+    (filename, *case) for filename in ("actions.csv", "actions.xlsx") for case in _CONTROL_CASES
+    # XML, so an .xlsx file, cannot hold an escape character at all.
+    if not (filename.endswith(".xlsx") and "\x1b" in case[1])
 ])
 def test_control_characters_are_refused_by_row(plan_a, planner_a_user, existing, filename, column, value, message):
-    if filename.endswith(".xlsx") and "\x1b" in value:
-        pytest.skip("XML, so an .xlsx file, cannot hold an escape character")
     fields = {"reference": "P1-02", "title": "Second", column: value}
     make = csv_bytes if filename.endswith(".csv") else xlsx_bytes
     content = make([row(fields.pop("reference"), fields.pop("title"), **fields)])
