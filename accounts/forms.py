@@ -57,6 +57,19 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         self.helper.layout = Layout(Field.text("email", field_width=20))
         self.helper.add_input(Submit("submit", "Send reset link"))
 
+    def save(self, *args, request=None, **kwargs):
+        """
+        Send the reset email unless this address or this client has asked too often this hour.
+
+        Over the limit nothing is sent and the view shows the same "check your email" page, so
+        the limit neither reveals whether an account exists nor floods anyone's inbox.
+        """
+        from .throttling import password_reset_allowed
+
+        if request is not None and not password_reset_allowed(email=self.cleaned_data["email"], request=request):
+            return
+        super().save(*args, request=request, **kwargs)
+
     def send_mail(self, subject_template_name, email_template_name, context, from_email,
                   to_email, html_email_template_name=None):
         """Render the email here and send it through Celery, so the page never waits on SMTP."""

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Force
 from common.forms import BaseForm
+from common.validators import TEXT_MAX_LENGTH
 from frameworks.models import Framework, FrameworkAction, Outcome, Pillar
 from toolkit.models import Tactic
 
@@ -67,7 +68,9 @@ class ActionForm(BaseForm):
 
     reference = forms.CharField(label="Reference", max_length=20, help_text="For example, P2-04")
     title = forms.CharField(label="Title", max_length=200)
-    description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label="Description", required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+    )
     pillar = forms.ModelChoiceField(queryset=Pillar.objects.none(), label="Pillar", empty_label="Choose a pillar")
     outcome = forms.ModelChoiceField(queryset=Outcome.objects.none(), label="Outcome (optional)", required=False)
     framework_actions = forms.ModelMultipleChoiceField(
@@ -80,7 +83,9 @@ class ActionForm(BaseForm):
     )
     owner_team = forms.CharField(label="Owner team", max_length=150, required=False)
     lead_officer = forms.CharField(label="Lead officer", max_length=150, required=False)
-    partners = forms.CharField(label="Partners", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    partners = forms.CharField(
+        label="Partners", required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
     start_on = _date_field("Start date", required=False)
     target_on = _date_field("Target date", required=False)
     status = forms.ChoiceField(label="Status", choices=LocalAction.Status.choices, widget=forms.RadioSelect)
@@ -92,7 +97,9 @@ class ActionForm(BaseForm):
         error_messages={"invalid": "Progress must be a whole number from 0 to 100",
                         "min_value": "Progress must be 0 or more", "max_value": "Progress must be 100 or less"},
     )
-    success_measure = forms.CharField(label="Success measure", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    success_measure = forms.CharField(
+        label="Success measure", required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
     priority = forms.ChoiceField(label="Priority", choices=LocalAction.Priority.choices, widget=forms.RadioSelect)
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

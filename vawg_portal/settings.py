@@ -120,7 +120,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: one process-local cache is enough until a feature needs sharing between workers.
+# Cache: process memory by default. It holds the sign-in, reset-email and throttle counters, so a
+# deployment with several gunicorn workers sets CACHE_URL to Redis (e.g. redis://redis:6379/1).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # Accounts
@@ -143,18 +144,34 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
+# Client addresses --------------------------------------------------------------------------------
+# How many proxies in front of the app append to X-Forwarded-For (a TLS-terminating load balancer
+# is 1). 0 means none: the address is REMOTE_ADDR and X-Forwarded-For is ignored, because a client
+# can send any X-Forwarded-For it likes. Set it to exactly the number of proxies you run: too high
+# and clients choose their own address (escaping every limit below); too low and every client
+# shares the proxy's address. Used by sign-in lockout, reset-email limits and all throttles.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # Login throttling ---------------------------------------------------- django-axes.readthedocs.io
+# Lock an account for one client address after AXES_FAILURE_LIMIT failures: failures from one
+# address cannot lock the account everywhere (issue 7 showed five requests locked the national
+# coordinator out). AXES_ACCOUNT_FAILURE_LIMIT, checked by accounts.throttling.AxesHandler, locks
+# the account from every address once that many failures come from anywhere in the cool-off time,
+# which stops slow guessing spread across many addresses.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ACCOUNT_FAILURE_LIMIT = env.int("AXES_ACCOUNT_FAILURE_LIMIT", default=50)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.throttling.AxesHandler"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-# axes warns (W006) when lockout is not also by IP address. We lock the account, not the address:
-# a force's officers reach the portal through a handful of shared egress addresses, and locking
-# one of those would lock out a whole force because of one person's typos.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Password-reset emails: at most this many an hour per email address, and per client address.
+PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env.int("PASSWORD_RESET_LIMIT_PER_CLIENT", default=10)
 
 # Internationalisation
 # docs.djangoproject.com/en/5.2/topics/i18n/
@@ -230,6 +247,18 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
+    # Throttles: per client address for anonymous use, per user when signed in; 429 beyond.
+    # "toolkit_search" is the public search page (accounts.throttling.SearchThrottle).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="300/hour"),
+        "user": env.str("API_THROTTLE_USER", default="5000/hour"),
+        "toolkit_search": env.str("TOOLKIT_SEARCH_THROTTLE", default="120/minute"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "VAWG Portal API",
