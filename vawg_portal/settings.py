@@ -9,6 +9,7 @@ DATABASE_URL. Every variable is listed, with a comment, in .env.example.
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
     "django_filters",
     "crispy_forms",
     "crispy_forms_gds",
@@ -77,6 +80,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "common.middleware.PermissionsPolicyMiddleware",
+    # Before anything that reads the path or query string: a NUL byte is a 400 (see the module).
+    "common.middleware.RefuseNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "common.middleware.PrivateNoStoreMiddleware",
     # axes must come last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -233,9 +241,15 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "VAWG Portal API",
-    "DESCRIPTION": "Read and write VAWG Portal data: frameworks, toolkit, plans and returns.",
+    "DESCRIPTION": (
+        "Read-only access to the misogyny toolkit: behaviours, the offences that may apply and the "
+        "protective tools, with search. Open to everyone, signed in or not. Errors answer JSON: "
+        '{"message": "...", "extra": {...}}.'
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Redoc is served from our own static files (drf-spectacular-sidecar), not a public CDN.
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Security
@@ -256,6 +270,43 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     # Behind a proxy that terminates TLS (gunicorn behind a load balancer).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy ------------------------------------ django-csp.readthedocs.io
+# Scripts and styles only from our own origin; the one inline script (GOV.UK's body-class snippet
+# in base.html) carries the per-request nonce. No inline styles: htmx's indicator styles are off
+# (meta htmx-config in base.html). The API docs page relaxes styles and workers for Redoc alone
+# (common/api.py). CSP_REPORT_ONLY=true sends the same policy as report-only, to find breakages
+# on a live service before enforcing it.
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": env.list("CSP_REPORT_URI", default=[]) or None,
+    },
+}
+if env.bool("CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+    CONTENT_SECURITY_POLICY = None
+else:
+    CONTENT_SECURITY_POLICY = _CSP
+# Features no page uses, switched off for the page and anything it might embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen",
+        "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment",
+        "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "sync-xhr", "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # Logging: everything to stdout, for the container's log collector.
 # docs.djangoproject.com/en/5.2/topics/logging/
