@@ -7,6 +7,10 @@ MANAGE := $(PY) manage.py
 
 .PHONY: install run test test-fast bench lint worker beat static clean lock
 
+# DEBUG is off unless set (vawg_portal/settings.py): these development targets turn it on, unless
+# DEBUG is already in the environment. The tests set it through pytest-env (pyproject.toml).
+run lint worker beat static: export DEBUG ?= true
+
 install: $(VENV)/.installed node_modules/.installed static/css/app.css
 
 $(VENV)/.installed: requirements.lock

@@ -1,9 +1,10 @@
 """
 Settings for VAWG Portal: one file, driven by the environment (django-environ).
 
-With no environment at all the portal runs for development: DEBUG on, SQLite, Celery eager,
-email to the console. With DEBUG=false it refuses to start without SECRET_KEY, ALLOWED_HOSTS and
-DATABASE_URL. Every variable is listed, with a comment, in .env.example.
+DEBUG is off unless set, and then the portal refuses to start without SECRET_KEY, ALLOWED_HOSTS
+and DATABASE_URL. With DEBUG=true and nothing else (as `make run` does) it runs for development:
+SQLite, Celery eager, email to the console. Every variable is listed, with a comment, in
+.env.example.
 """
 
 from pathlib import Path
@@ -28,7 +29,9 @@ def _secret(name: str, default: str | None = None) -> str | None:
 
 # Core
 # docs.djangoproject.com/en/5.2/ref/settings/
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless set: a deployment that forgets it must not serve debug pages. `make run`, `make lint`,
+# the worker targets and the tests (pyproject.toml, pytest-env) set DEBUG=true for development.
+DEBUG = env.bool("DEBUG", default=False)
 
 if DEBUG:
     SECRET_KEY = _secret("SECRET_KEY", "development-only-not-secret-vawg-portal-key-0123456789")
@@ -41,7 +44,8 @@ else:
     ]
     if missing:
         raise ImproperlyConfigured(
-            f"DEBUG is false, so these must be set: {', '.join(missing)} (see .env.example)"
+            f"DEBUG is false, so these must be set: {', '.join(missing)} (see .env.example; "
+            "for development, set DEBUG=true)"
         )
     SECRET_KEY = _secret("SECRET_KEY")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
