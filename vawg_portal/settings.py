@@ -287,8 +287,8 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Content-Security-Policy ------------------------------------ django-csp.readthedocs.io
-# Scripts and styles only from our own origin; the inline scripts in base.html (GOV.UK's
-# body-class snippet and the module that starts GOV.UK Frontend) carry the per-request nonce. No inline styles: htmx's indicator styles are off
+# Scripts and styles only from our own origin; the one inline script (GOV.UK's body-class snippet
+# in base.html) carries the per-request nonce. No inline styles: htmx's indicator styles are off
 # (meta htmx-config in base.html). The API docs page relaxes styles and workers for Redoc alone
 # (common/api.py). CSP_REPORT_ONLY=true sends the same policy as report-only, to find breakages
 # on a live service before enforcing it.

@@ -130,3 +130,24 @@ def test_a_page_error_on_our_side_is_still_an_html_500(raising_client):
         response = raising_client.get("/toolkit/", {"q": "stalking"})
     assert response.status_code == 500
     assert response["Content-Type"].startswith("text/html")
+
+
+# --- NUL bytes in a form ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url, data", [
+    ("/accounts/login/", {"username": "planner.a@example.com\x00", "password": "x\x00"}),
+    ("/accounts/password-reset/", {"email": "planner.a\x00@example.com"}),
+])
+def test_a_nul_byte_in_a_signed_out_form_is_a_form_error(anonymous, planner_a_user, url, data):
+    response = anonymous.post(url, data)
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+
+
+def test_a_nul_byte_in_a_plan_form_is_a_form_error(planner_a, draft_plan):
+    url = reverse("action_plans:plan-details", args=[draft_plan.pk])
+    response = planner_a.post(url, {"lead_chief_officer": "A\x00B", "foreword": "x"})
+    assert response.status_code == 200
+    assert "Null characters are not allowed" in response.content.decode()
+    draft_plan.refresh_from_db()
+    assert draft_plan.lead_chief_officer == ""

@@ -67,11 +67,12 @@ def test_the_policy_check_catches_an_inline_script(page, anonymous):
 
 
 def test_govuk_frontend_and_htmx_run_under_the_policy(page, anonymous):
-    """The nonce lets GOV.UK's snippet and initAll run: the body classes are set and components start."""
+    """The nonce lets GOV.UK's body-class snippet run, and govuk-init.js starts the components."""
     response = page.goto("/toolkit/")
     assert "'nonce-" in response.headers["content-security-policy"]
     classes = page.evaluate("document.body.className")
     assert "js-enabled" in classes and "govuk-frontend-supported" in classes
+    page.wait_for_selector("[data-module=govuk-button][data-govuk-button-init]", state="attached")
     assert page.evaluate("typeof window.htmx") == "object"
     assert page.evaluate("document.querySelectorAll('style').length") == 0
 
