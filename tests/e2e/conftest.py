@@ -62,6 +62,11 @@ def page(browser, live_server, transactional_db, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
+    # Also report violations through the DOM event, in case the console wording changes.
+    context.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => console.error("
+        "`Content Security Policy violation: ${e.violatedDirective} blocked ${e.blockedURI}`))"
+    )
     page = context.new_page()
     violations: list[str] = []
     page.csp_violations = violations  # read (and cleared) by the test that proves the check works
