@@ -7,6 +7,10 @@ MANAGE := $(PY) manage.py
 
 .PHONY: install run test test-fast bench lint worker beat static clean lock
 
+# DEBUG is off unless set (vawg_portal/settings.py): these development targets turn it on, unless
+# DEBUG is already in the environment. The tests set it through pytest-env (pyproject.toml).
+run lint worker beat static: export DEBUG ?= true
+
 install: $(VENV)/.installed node_modules/.installed static/css/app.css
 
 $(VENV)/.installed: requirements.lock
@@ -20,7 +24,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-static/css/app.css: node_modules/.installed $(wildcard frontend/*.scss) frontend/build.mjs
+static/css/app.css: node_modules/.installed $(wildcard frontend/*.scss) $(wildcard frontend/*.js) frontend/build.mjs
 	npm run --silent build
 
 run: install

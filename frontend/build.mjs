@@ -17,4 +17,5 @@ execFileSync(
 cpSync(`${govuk}/govuk-frontend.min.js`, "static/govuk/govuk-frontend.min.js");
 cpSync(`${govuk}/assets`, "static/govuk/assets", { recursive: true });
 cpSync("node_modules/htmx.org/dist/htmx.min.js", "static/js/htmx.min.js");
+cpSync("frontend/govuk-init.js", "static/js/govuk-init.js");
 console.log("Built static/css/app.css and copied GOV.UK Frontend and htmx into static/.");

@@ -1,15 +1,19 @@
 """
 Settings for VAWG Portal: one file, driven by the environment (django-environ).
 
-With no environment at all the portal runs for development: DEBUG on, SQLite, Celery eager,
-email to the console. With DEBUG=false it refuses to start without SECRET_KEY, ALLOWED_HOSTS and
-DATABASE_URL. Every variable is listed, with a comment, in .env.example.
+DEBUG is off unless set, and then the portal refuses to start without SECRET_KEY, ALLOWED_HOSTS
+and DATABASE_URL. With DEBUG=true and nothing else (as `make run` does) it runs for development:
+SQLite, Celery eager, email to the console. Every variable is listed, with a comment, in
+.env.example.
 """
 
 from pathlib import Path
 
+import drf_spectacular_sidecar
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -27,7 +31,9 @@ def _secret(name: str, default: str | None = None) -> str | None:
 
 # Core
 # docs.djangoproject.com/en/5.2/ref/settings/
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless set: a deployment that forgets it must not serve debug pages. `make run`, `make lint`,
+# the worker targets and the tests (pyproject.toml, pytest-env) set DEBUG=true for development.
+DEBUG = env.bool("DEBUG", default=False)
 
 if DEBUG:
     SECRET_KEY = _secret("SECRET_KEY", "development-only-not-secret-vawg-portal-key-0123456789")
@@ -40,7 +46,8 @@ else:
     ]
     if missing:
         raise ImproperlyConfigured(
-            f"DEBUG is false, so these must be set: {', '.join(missing)} (see .env.example)"
+            f"DEBUG is false, so these must be set: {', '.join(missing)} (see .env.example; "
+            "for development, set DEBUG=true)"
         )
     SECRET_KEY = _secret("SECRET_KEY")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
@@ -60,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "drf_spectacular",
+    "csp",
     "django_filters",
     "crispy_forms",
     "crispy_forms_gds",
@@ -77,6 +85,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "common.middleware.PermissionsPolicyMiddleware",
+    # Before anything that reads the path or query string: a NUL byte is a 400 (see the module).
+    "common.middleware.RefuseNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "common.middleware.PrivateNoStoreMiddleware",
     # axes must come last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -184,7 +197,14 @@ USE_TZ = True
 # whitenoise.readthedocs.io
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Redoc for the API docs page, from drf-spectacular-sidecar (SPECTACULAR_SETTINGS REDOC_DIST),
+    # at the address the sidecar app would give it. Only Redoc: the app would also collect Swagger
+    # UI, which we never serve and which made collectstatic four times slower.
+    ("drf_spectacular_sidecar/redoc", Path(drf_spectacular_sidecar.__file__).parent / "static"
+     / "drf_spectacular_sidecar" / "redoc"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -195,6 +215,9 @@ STORAGES = {
         )
     },
 }
+# Source maps (Redoc's is 4 MB) are read only by browser developer tools: compressing them at
+# collectstatic time took longer than everything else together.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
 # Forms
@@ -262,9 +285,15 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "VAWG Portal API",
-    "DESCRIPTION": "Read and write VAWG Portal data: frameworks, toolkit, plans and returns.",
+    "DESCRIPTION": (
+        "Read-only access to the misogyny toolkit: behaviours, the offences that may apply and the "
+        "protective tools, with search. Open to everyone, signed in or not. Errors answer JSON: "
+        '{"message": "...", "extra": {...}}.'
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Redoc is served from our own static files (drf-spectacular-sidecar), not a public CDN.
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Security
@@ -285,6 +314,43 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     # Behind a proxy that terminates TLS (gunicorn behind a load balancer).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy ------------------------------------ django-csp.readthedocs.io
+# Scripts and styles only from our own origin; the one inline script (GOV.UK's body-class snippet
+# in base.html) carries the per-request nonce. No inline styles: htmx's indicator styles are off
+# (meta htmx-config in base.html). The API docs page relaxes styles and workers for Redoc alone
+# (common/api.py). CSP_REPORT_ONLY=true sends the same policy as report-only, to find breakages
+# on a live service before enforcing it.
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": env.list("CSP_REPORT_URI", default=[]) or None,
+    },
+}
+if env.bool("CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+    CONTENT_SECURITY_POLICY = None
+else:
+    CONTENT_SECURITY_POLICY = _CSP
+# Features no page uses, switched off for the page and anything it might embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen",
+        "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment",
+        "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "sync-xhr", "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # Logging: everything to stdout, for the container's log collector.
 # docs.djangoproject.com/en/5.2/topics/logging/

@@ -50,21 +50,41 @@ def browser():
         browser.close()
 
 
+CSP_VIOLATION = ("Content Security Policy", "Content-Security-Policy", "Refused to")
+
+
 @pytest.fixture
 def page(browser, live_server, transactional_db, settings):
+    """
+    A fresh page on the live server. Every test using it also fails if the browser reports a
+    Content-Security-Policy violation (a refused script, style, frame…) on any page it opened.
+    """
     settings.CELERY_TASK_ALWAYS_EAGER = True
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
+    # Also report violations through the DOM event, in case the console wording changes.
+    context.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => console.error("
+        "`Content Security Policy violation: ${e.violatedDirective} blocked ${e.blockedURI}`))"
+    )
     page = context.new_page()
+    violations: list[str] = []
+    page.csp_violations = violations  # read (and cleared) by the test that proves the check works
+    page.on("console", lambda message: violations.append(f"{page.url}: {message.text}")
+            if any(marker in message.text for marker in CSP_VIOLATION) else None)
+    page.on("pageerror", lambda error: violations.append(f"{page.url}: {error}")
+            if any(marker in str(error) for marker in CSP_VIOLATION) else None)
     yield page
     context.close()
+    assert violations == [], "the browser reported Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 def check_a11y(page, name: str) -> None:
     """Save a screenshot and assert that axe finds no WCAG 2.2 A/AA violations on the page."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-    page.add_script_tag(path=str(AXE))
+    # Evaluated through the DevTools protocol, not added as an inline <script>, which the CSP refuses.
+    page.evaluate(AXE.read_text())
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
     )
