@@ -125,7 +125,9 @@ def email_deliver(*, outbox_id: int) -> OutboxEmail.Status | None:
         logger.warning("Outbox email %s not sent (%s): %r", outbox_id, status, exc)
         OutboxEmail.objects.filter(pk=outbox_id).update(status=status, last_error=repr(exc)[:500])
         return status
-    OutboxEmail.objects.filter(pk=outbox_id).update(status=OutboxEmail.Status.SENT, sent_at=timezone.now(), last_error="")
+    OutboxEmail.objects.filter(pk=outbox_id).update(
+        status=OutboxEmail.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
     return OutboxEmail.Status.SENT
 
 

@@ -208,6 +208,8 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = _secret("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (the worker tests count files).
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-emails"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="VAWG Portal <no-reply@vawg-portal.invalid>")
 # A hung mail server holds a worker for at most this long (Django's default is no timeout).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
