@@ -113,7 +113,7 @@ def test_passwords_are_hashed_with_argon2():
     # The tests themselves use a fast hasher (conftest.py): read the project's own value.
     from vawg_portal import settings as project
 
-    assert project.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert project.PASSWORD_HASHERS[0] == "accounts.hashers.PortalArgon2PasswordHasher"
     assert "django.contrib.auth.hashers.PBKDF2PasswordHasher" in project.PASSWORD_HASHERS
 
 
