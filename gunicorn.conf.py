@@ -15,7 +15,7 @@ import os
 
 
 def _int(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
+    return int(os.environ.get(name) or default)
 
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
