@@ -75,6 +75,12 @@ def email_publish(*, outbox_id: int) -> bool:
     """
     from . import tasks  # tasks import this module: import here to avoid the cycle
 
+    # Why each option: `retry=False` makes Celery 5 call kombu's publish once, with no
+    # retry_policy loop (the default retries 3 times at 0.2 s steps, and a result backend added a
+    # subscription to Redis that retried for ~20 s). The transport options bound the connection
+    # itself: kombu's ensure_connection gets max_retries=0, and redis-py its socket timeouts.
+    # `broker_connection_retry` is not the knob here: it governs a worker's consumer, which should
+    # keep reconnecting. `ignore_result` skips the result backend entirely.
     timeout = settings.CELERY_PUBLISH_TIMEOUT
     try:
         app = tasks.email_deliver.app
