@@ -128,6 +128,8 @@ def main() -> None:
                         help="seconds of load")
     parser.add_argument("--spawn-rate", type=float, default=5)
     parser.add_argument("--skip-seed", action="store_true", help="use the database as it is")
+    parser.add_argument("--reseed", action="store_true",
+                        help="drop and seed the database again (runs change it: sign-offs, saved actions)")
     parser.add_argument("--app-dir", type=Path, default=ROOT, help="the checkout whose code is served")
     parser.add_argument("--legacy-gunicorn", action="store_true", help="3 sync workers, as before gunicorn.conf.py")
     args = parser.parse_args()
@@ -151,7 +153,7 @@ def main() -> None:
     manage = [sys.executable, "manage.py"]
     app = args.app_dir.resolve()
 
-    _create_database(database)
+    _create_database(database, drop=args.reseed)
     if not args.skip_seed:
         run([*manage, "migrate", "--no-input", "-v", "0"], env=env, cwd=app, timeout=600)
         if _count(env, app, "from toolkit.models import Tactic; print(Tactic.objects.count())") < 1000:
@@ -215,7 +217,7 @@ def main() -> None:
     print(f"\nLogs: {work}")
 
 
-def _create_database(url: str) -> None:
+def _create_database(url: str, *, drop: bool) -> None:
     if not url.startswith("postgres"):
         return
     import psycopg
@@ -223,6 +225,8 @@ def _create_database(url: str) -> None:
     name = url.rsplit("/", 1)[1].split("?")[0]
     admin = url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin, autocommit=True) as conn:
+        if drop:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
 
