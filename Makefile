@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: install run test test-fast bench lint worker beat static clean lock
+.PHONY: install run test test-fast bench bench-load lint worker beat static clean lock
 
 # DEBUG is off unless set (vawg_portal/settings.py): these development targets turn it on, unless
 # DEBUG is already in the environment. The tests set it through pytest-env (pyproject.toml).
@@ -48,6 +48,11 @@ test: install
 
 bench: install
 	$(PY) bench/run.py
+
+# 50 users for two minutes against gunicorn (gunicorn.conf.py), PostgreSQL, a private Redis and a
+# worker, all on 127.0.0.1; seeds BENCH_DATABASE_URL (default vawg_bench) at national scale once.
+bench-load: install static/css/app.css
+	$(PY) bench/load.py
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -58,9 +58,13 @@ class StaleEditError(DomainError):
 
 
 def _notify(event: str, plan: ActionPlan) -> None:
-    """Tell the people concerned about a workflow event, once the transaction has committed."""
+    """
+    Tell the people concerned about a workflow event, in the step's own transaction.
 
-    transaction.on_commit(lambda: notifications.plan_event(event=event, plan=plan))
+    The notifications and their outbox emails commit with the step or not at all; the emails are
+    handed to Celery only after commit, so neither Redis nor the mail server can fail the step.
+    """
+    notifications.plan_event(event=event, plan=plan)
 
 
 def _transition(*, plan: ActionPlan, to_status: str, actor: User, comment: str = "",

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     # Our apps, in the order data flows (see ARCHITECTURE.md).
     "common",
     "accounts",
+    "notifications",
     "frameworks",
     "toolkit",
     "action_plans",
@@ -156,6 +157,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
+# Argon2 first (Django's recommendation), with OWASP's parameters (accounts/hashers.py): about
+# 25 ms of one core per sign-in instead of PBKDF2's ~0.4 s, so a burst of sign-ins no longer stalls
+# every page. PBKDF2 hashes (and Argon2 hashes with other parameters) still verify and are rehashed
+# at the next sign-in.
+PASSWORD_HASHERS = [
+    "accounts.hashers.PortalArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 
 # Client addresses --------------------------------------------------------------------------------
 # How many proxies in front of the app append to X-Forwarded-For (a TLS-terminating load balancer
@@ -238,26 +249,52 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = _secret("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (the worker tests count files).
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-emails"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="VAWG Portal <no-reply@vawg-portal.invalid>")
+# A hung mail server holds a worker for at most this long (Django's default is no timeout).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Code that may not import notifications sends through this backend: the email goes to the outbox.
+OUTBOX_EMAIL_BACKEND = "notifications.backends.OutboxEmailBackend"
+# An outbox row claimed for sending longer ago than this was claimed by a worker that died: send it
+# again. Longer than notifications.email_deliver's hard time limit (60 s).
+NOTIFICATIONS_SENDING_STALE_SECONDS = env.int("NOTIFICATIONS_SENDING_STALE_SECONDS", default=120)
 
 # Celery
 # docs.celeryq.dev/en/stable/userguide/configuration.html
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
+# No result backend: no caller reads a task's result (status lives on our rows: the outbox, report
+# jobs). A result backend made every publish subscribe to a Redis channel and retry for ~20 s.
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 # With no broker configured, tasks run in the calling process: `make run` needs no Redis.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged after it ran, so a worker that dies mid-task leaves it to be redelivered;
+# every task is idempotent. When the worker's child process is killed (OOM, time limit), the
+# message goes back to the queue at once rather than waiting for the visibility timeout.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Time limits for every task; tasks that need less set their own (notifications: 60 s).
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
-CELERY_TASK_SERIALIZER = "json"
-CELERY_RESULT_SERIALIZER = "json"
-CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_RESULT_EXPIRES = 60 * 60 * 24
+# Redis redelivers an unacknowledged message after this long (default one hour). It must be longer
+# than the longest hard time limit, or a running task would be handed to a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+    "socket_connect_timeout": 2,
+    "health_check_interval": 25,
+}
+# Publishing from a web request (notifications.services.email_publish) uses its own connection
+# with this connect/socket timeout in seconds and no retries: Redis down costs a request at most this.
+CELERY_PUBLISH_TIMEOUT = env.float("CELERY_PUBLISH_TIMEOUT", default=0.5)
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 
 # API
@@ -309,6 +346,8 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # The load balancer and the container health check call these over plain http.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz(/|$)"]
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -15,6 +15,7 @@ def _page(template: str, title: str):
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
+    path("healthz/ready", common_views.healthz_ready, name="healthz-ready"),
     path("accounts/", include("accounts.urls")),
     path("frameworks/", include("frameworks.urls")),
     path("toolkit/", include("toolkit.urls")),
