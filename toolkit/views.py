@@ -32,17 +32,21 @@ def _crumbs(*items):
 
 @require_GET
 def toolkit_home(request):
-    form = ToolkitSearchForm(request.GET or None)
+    # auto_id names the box toolkit-q, apart from the header's search box, and error links use it.
+    form = ToolkitSearchForm(request.GET or None, auto_id="toolkit-%s")
     results = None
     if form.is_bound and form.is_valid() and (form.cleaned_data["q"].strip() or form.filters()):
         results = toolkit_search(query=form.cleaned_data["q"], filters=form.filters())
-    context = {"form": form, "results": results, "query": request.GET.get("q", "")}
-    # htmx asks for the results alone as the visitor types; the full page includes the same partial.
+    query = request.GET.get("q", "")
+    context = {
+        "form": form, "results": results, "query": query,
+        "page_title": f"Search results for ‘{query}’" if results and query else "Misogyny toolkit",
+    }
+    # htmx asks for the results as the visitor types: the partial the full page also includes, with
+    # the new title, heading and status sentence (search_update.html).
     if request.htmx and request.htmx.target == "toolkit-results":
-        return render(request, "toolkit/includes/search_results.html", context)
-    title = f"Search results for ‘{context['query']}’" if results and context["query"] else "Misogyny toolkit"
+        return render(request, "toolkit/includes/search_update.html", context)
     context |= {
-        "page_title": title,
         "categories": behaviour_list_by_category() if results is None else [],
         "breadcrumbs": [("Home", reverse("home")), ("Toolkit", None)],
     }
