@@ -3,7 +3,8 @@
 from celery import current_app
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -38,3 +39,9 @@ def healthz(request):
         {"status": "ok" if status == 200 else "down", "database": database, "broker": broker},
         status=status,
     )
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the hashed static file."""
+    return HttpResponsePermanentRedirect(static("images/favicon.ico"))

@@ -14,6 +14,7 @@ def _page(template: str, title: str):
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
+    path("favicon.ico", common_views.favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
     path("frameworks/", include("frameworks.urls")),
     path("toolkit/", include("toolkit.urls")),
