@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from rules.contrib.views import permission_required
 
 from common.errors import DomainError
@@ -30,6 +31,9 @@ def _crumbs(*items):
     return [("Home", reverse("home")), ("Toolkit", reverse("toolkit:home")), *items]
 
 
+# The htmx fragment and the full page share a URL (hx-replace-url): Vary keeps the browser from
+# showing the cached fragment as the whole page when the visitor comes Back to the search.
+@vary_on_headers("HX-Request", "HX-Target")
 @require_GET
 def toolkit_home(request):
     # auto_id names the box toolkit-q, apart from the header's search box, and error links use it.

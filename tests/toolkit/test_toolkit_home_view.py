@@ -114,3 +114,10 @@ def test_the_box_is_filled_from_the_address_and_typing_replaces_the_address(anon
     assert "hx-push-url" not in content
     assert 'hx-history="false"' in content
     assert '"refreshOnHistoryMiss": true' in content
+
+
+def test_the_page_and_its_htmx_fragment_vary_on_the_htmx_headers(anonymous, toolkit_data):
+    # Otherwise Back to a search shows the cached fragment, unstyled, as the whole page.
+    response = anonymous.get(URL, {"q": "stalking"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="toolkit-results")
+    assert "HX-Request" in response["Vary"]
+    assert "HX-Request" in anonymous.get(URL, {"q": "stalking"})["Vary"]
