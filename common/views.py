@@ -1,12 +1,17 @@
-"""Views that belong to no domain: the health check."""
+"""Views that belong to no domain: the health check, the favicon, the accessibility statement."""
+
+import datetime
 
 from celery import current_app
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from common.text import duration_in_words
 
 
 def _database_state() -> str:
@@ -45,3 +50,21 @@ def healthz(request):
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says; send them to the hashed static file."""
     return HttpResponsePermanentRedirect(static("images/favicon.ico"))
+
+
+# The accessibility statement's dates. Move REVIEWED_ON on (and the digest in
+# tests/common/test_accessibility_statement.py) whenever the tests it names change.
+STATEMENT_PREPARED_ON = datetime.date(2026, 11, 30)
+STATEMENT_REVIEWED_ON = datetime.date(2026, 11, 30)
+
+
+@require_GET
+def accessibility_statement(request):
+    """The accessibility statement, in the GOV.UK model form, with the public contact address."""
+    return render(request, "pages/accessibility.html", {
+        "page_title": "Accessibility statement",
+        "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+        "idle": duration_in_words(datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)),
+        "prepared_on": STATEMENT_PREPARED_ON,
+        "reviewed_on": STATEMENT_REVIEWED_ON,
+    })
