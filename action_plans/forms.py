@@ -189,7 +189,7 @@ class SignOffForm(BaseForm):
     def clean_signed_on(self) -> datetime.date:
         value = self.cleaned_data["signed_on"]
         if value > timezone.localdate():
-            raise forms.ValidationError("The date of sign-off must be today or in the past")
+            raise forms.ValidationError("Date of sign-off must be today or in the past")
         return value
 
 
@@ -267,7 +267,7 @@ class ProgressForm(BaseForm):
     def clean_on(self) -> datetime.date:
         value = self.cleaned_data["on"]
         if value > timezone.localdate():
-            raise forms.ValidationError("The date of the update must be today or in the past")
+            raise forms.ValidationError("Date of update must be today or in the past")
         return value
 
 

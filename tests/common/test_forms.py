@@ -7,7 +7,7 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.template import Context, Template
 
-from common.forms import BaseForm, date_field, error_anchor, error_links
+from common.forms import BaseForm, GovukDateField, date_field, error_anchor, error_links
 
 
 class DateForm(BaseForm):
@@ -113,3 +113,25 @@ def test_every_crispy_form_tag_has_novalidate_once(form_class):
     html = Template("{% load crispy_forms_tags %}{% crispy form %}").render(Context({"form": form_class()}))
     form_tag = html[html.index("<form"):html.index(">", html.index("<form"))]
     assert form_tag.count("novalidate") == 1
+
+
+def test_the_plan_forms_use_the_shared_date_field_with_its_range():
+    from action_plans.forms import ActionForm, ProgressForm, RoundOpenForm, SignOffForm
+
+    for form_class, names in [(SignOffForm, ["signed_on"]), (ProgressForm, ["on"]),
+                              (RoundOpenForm, ["due_on"]), (ActionForm, ["start_on", "target_on"])]:
+        for name in names:
+            field = form_class.base_fields[name]
+            assert isinstance(field, GovukDateField), (form_class, name)
+            assert (field.min_date, field.max_date) == (datetime.date(2020, 1, 1), datetime.date(2040, 12, 31))
+
+
+def test_sign_off_refuses_a_future_date_in_govuk_words_and_offers_autocomplete():
+    from action_plans.forms import SignOffForm
+
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    form = SignOffForm({"name": "A", "rank": "B", "statement": "C",
+                        **_date("signed_on", tomorrow.day, tomorrow.month, tomorrow.year)})
+    assert form.errors["signed_on"] == ["Date of sign-off must be today or in the past"]
+    assert form.fields["name"].widget.attrs["autocomplete"] == "name"
+    assert form.fields["rank"].widget.attrs["autocomplete"] == "organization-title"

@@ -113,7 +113,7 @@ def test_the_box_is_filled_from_the_address_and_typing_replaces_the_address(anon
     assert 'hx-replace-url="true"' in content
     assert "hx-push-url" not in content
     assert 'hx-history="false"' in content
-    assert '"refreshOnHistoryMiss": true' in content
+    assert "js/htmx-config.js" in content
 
 
 def test_the_page_and_its_htmx_fragment_vary_on_the_htmx_headers(anonymous, toolkit_data):
