@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from common.text import duration_in_words
 
 from .forms import LoginForm, PasswordResetForm, SetPasswordForm
-from .middleware import session_passive, session_seconds_left
+from .middleware import mark_active, session_passive, session_seconds_left
 
 
 def home(request):
@@ -68,9 +68,10 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 # The session timeout warning (static/js/session-timeout.js, templates/components/timeout_dialog.html).
 @require_POST
 def session_extend(request):
-    """"Stay signed in": the request itself renews the session (accounts.middleware); 204, or 401 if it lapsed."""
+    """"Stay signed in": renew the session in full; 204, or 401 if it has already lapsed."""
     if not request.user.is_authenticated:
         return HttpResponse(status=401)
+    mark_active(request.session, force=True)
     return HttpResponse(status=204)
 
 

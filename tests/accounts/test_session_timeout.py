@@ -5,10 +5,18 @@ import time
 
 import time_machine
 from django.conf import settings
+from django.test import Client
 
-from accounts.middleware import ACTIVE_UNTIL
+from accounts.middleware import ACTIVE_UNTIL, RENEW_AFTER
 
 START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+
+
+def _signed_in(user) -> Client:
+    """A client signed in now (call inside time_machine.travel, so the idle clock starts then)."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def test_the_idle_limit_is_thirty_minutes_by_default_not_eight_hours():
@@ -16,8 +24,9 @@ def test_the_idle_limit_is_thirty_minutes_by_default_not_eight_hours():
     assert settings.SESSION_TIMEOUT_WARNING_SECONDS == 120
 
 
-def test_a_session_ends_after_thirty_idle_minutes_and_activity_renews_it(planner_a):
+def test_a_session_ends_after_thirty_idle_minutes_and_activity_renews_it(planner_a_user):
     with time_machine.travel(START, tick=False) as clock:
+        planner_a = _signed_in(planner_a_user)
         assert planner_a.get("/accounts/account/").status_code == 200
         clock.shift(datetime.timedelta(minutes=29))
         assert planner_a.get("/accounts/account/").status_code == 200
@@ -29,8 +38,9 @@ def test_a_session_ends_after_thirty_idle_minutes_and_activity_renews_it(planner
     assert response["Location"] == "/accounts/login/?next=/accounts/account/"
 
 
-def test_asking_how_long_is_left_does_not_renew_the_session(planner_a):
+def test_asking_how_long_is_left_does_not_renew_the_session(planner_a_user):
     with time_machine.travel(START, tick=False) as clock:
+        planner_a = _signed_in(planner_a_user)
         planner_a.get("/accounts/account/")
         active_until = planner_a.session[ACTIVE_UNTIL]
         clock.shift(datetime.timedelta(minutes=10))
@@ -42,14 +52,29 @@ def test_asking_how_long_is_left_does_not_renew_the_session(planner_a):
         assert planner_a.get("/accounts/account/").status_code == 302
 
 
-def test_stay_signed_in_renews_the_session_and_answers_204(planner_a):
+def test_stay_signed_in_renews_the_session_and_answers_204(planner_a_user):
     with time_machine.travel(START, tick=False) as clock:
+        planner_a = _signed_in(planner_a_user)
         planner_a.get("/accounts/account/")
         clock.shift(datetime.timedelta(minutes=28))
         assert planner_a.post("/accounts/session/extend/").status_code == 204
         assert planner_a.get("/accounts/session/").json() == {"seconds_left": 30 * 60}
         clock.shift(datetime.timedelta(minutes=20))
         assert planner_a.get("/accounts/account/").status_code == 200
+
+
+def test_signing_in_starts_the_clock_and_pages_within_a_minute_write_no_session(
+    planner_a_user, django_assert_num_queries
+):
+    with time_machine.travel(START, tick=False) as clock:
+        planner_a = _signed_in(planner_a_user)
+        assert planner_a.session[ACTIVE_UNTIL] == int(START.timestamp()) + 30 * 60
+        clock.shift(datetime.timedelta(seconds=RENEW_AFTER - 1))
+        with django_assert_num_queries(2):  # the session and the user: no write
+            planner_a.get("/accounts/session/extend/")
+        clock.shift(datetime.timedelta(seconds=2))
+        planner_a.get("/accounts/session/extend/")
+        assert planner_a.session[ACTIVE_UNTIL] == int(START.timestamp()) + RENEW_AFTER + 1 + 30 * 60
 
 
 def test_stay_signed_in_answers_401_once_signed_out_and_refuses_get(anonymous, planner_a):
