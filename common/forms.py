@@ -133,7 +133,7 @@ class GovukDateField(DateInputField):
     ):
         super().__init__(label=label, required=required, help_text=help_text, **kwargs)
         self.min_date, self.max_date = min_date, max_date
-        self.name = label[:1].upper() + label[1:]
+        self.subject = label[:1].upper() + label[1:]
         self.error_messages["required"] = f"Enter the {label[:1].lower()}{label[1:]}"
 
     def clean(self, value):
@@ -149,7 +149,7 @@ class GovukDateField(DateInputField):
             return None
         missing = [name for name, text in zip(_PARTS, texts, strict=True) if not text]
         if missing:
-            self._fail(f"{self.name} must include a {' and '.join(missing)}", "incomplete", missing)
+            self._fail(f"{self.subject} must include a {' and '.join(missing)}", "incomplete", missing)
         day_text, month_text, year_text = texts
         wrong = []
         if not re.fullmatch(r"[0-9]{1,2}", day_text):
@@ -160,16 +160,16 @@ class GovukDateField(DateInputField):
         if not re.fullmatch(r"[0-9]+", year_text):
             wrong.append("year")
         if wrong:
-            self._fail(f"{self.name} must be a real date", "invalid", wrong)
+            self._fail(f"{self.subject} must be a real date", "invalid", wrong)
         if len(year_text) != 4:
-            self._fail(f"{self.name} must include a year with 4 numbers, like 2027", "invalid_year", ["year"])
+            self._fail(f"{self.subject} must include a year with 4 numbers, like 2027", "invalid_year", ["year"])
         try:
             date = datetime.date(int(year_text), month, int(day_text))
         except ValueError:
-            self._fail(f"{self.name} must be a real date", "invalid", [])
+            self._fail(f"{self.subject} must be a real date", "invalid", [])
         if not self.min_date <= date <= self.max_date:
             self._fail(
-                f"{self.name} must be between {_long_date(self.min_date)} and {_long_date(self.max_date)}",
+                f"{self.subject} must be between {_long_date(self.min_date)} and {_long_date(self.max_date)}",
                 "out_of_range", [],
             )
         self.validate(date)

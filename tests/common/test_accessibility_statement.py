@@ -14,7 +14,7 @@ from common.views import STATEMENT_REVIEWED_ON
 ROOT = Path(__file__).resolve().parents[2]
 STATEMENT = ROOT / "templates" / "pages" / "accessibility.html"
 # The digest of the tests the statement names, as last reviewed (see _digest below).
-DIGEST = "98cb6c3f6d443295159493585a4d79c4586fc123501efc154be60f38442a4d5d"
+DIGEST = "27a10625ac68752f46921e0da293c3927077a7840bc9964062d2dd534a30b700"
 
 SECTIONS = [
     "Accessibility statement for VAWG Portal",
@@ -34,7 +34,9 @@ SECTIONS = [
 
 
 def _named_files() -> list[str]:
-    return sorted(set(re.findall(r"tests/[\w/]+\.py", STATEMENT.read_text())))
+    """The test files the statement names (but this one, which holds the digest)."""
+    named = set(re.findall(r"tests/[\w/]+\.py", STATEMENT.read_text()))
+    return sorted(named - {"tests/common/test_accessibility_statement.py"})
 
 
 def _digest() -> str:
