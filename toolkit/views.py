@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from rules.contrib.views import permission_required
 
+from accounts.throttling import search_throttled, too_many_requests
 from common.errors import DomainError
 
 from .forms import CURATOR_MODELS, ToolkitSearchForm, curator_form_class
@@ -40,6 +41,9 @@ def toolkit_home(request):
     form = ToolkitSearchForm(request.GET or None, auto_id="toolkit-%s")
     results = None
     if form.is_bound and form.is_valid() and (form.cleaned_data["q"].strip() or form.filters()):
+        # Searching is public; anonymous searches are throttled per client address.
+        if wait := search_throttled(request):
+            return too_many_requests(request, wait=wait)
         results = toolkit_search(query=form.cleaned_data["q"], filters=form.filters())
     query = request.GET.get("q", "")
     context = {

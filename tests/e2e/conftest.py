@@ -61,21 +61,41 @@ def browser():
         browser.close()
 
 
+CSP_VIOLATION = ("Content Security Policy", "Content-Security-Policy", "Refused to")
+
+
 @pytest.fixture
 def page(browser, live_server, transactional_db, settings):
+    """
+    A fresh page on the live server. Every test using it also fails if the browser reports a
+    Content-Security-Policy violation (a refused script, style, frame…) on any page it opened.
+    """
     settings.CELERY_TASK_ALWAYS_EAGER = True
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
+    # Also report violations through the DOM event, in case the console wording changes.
+    context.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => console.error("
+        "`Content Security Policy violation: ${e.violatedDirective} blocked ${e.blockedURI}`))"
+    )
     page = context.new_page()
+    violations: list[str] = []
+    page.csp_violations = violations  # read (and cleared) by the test that proves the check works
+    page.on("console", lambda message: violations.append(f"{page.url}: {message.text}")
+            if any(marker in message.text for marker in CSP_VIOLATION) else None)
+    page.on("pageerror", lambda error: violations.append(f"{page.url}: {error}")
+            if any(marker in str(error) for marker in CSP_VIOLATION) else None)
     yield page
     context.close()
+    assert violations == [], "the browser reported Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 def check_a11y(page, name: str) -> None:
     """Save a screenshot and assert the page passes every accessibility check listed at the top."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-    page.add_script_tag(path=str(AXE))
+    # Evaluated through the DevTools protocol, not added as an inline <script>, which the CSP refuses.
+    page.evaluate(AXE.read_text())
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
     )
@@ -97,7 +117,7 @@ def check_a11y(page, name: str) -> None:
 
 def check_htmlcs(page, name: str) -> None:
     """Assert that HTML_CodeSniffer's WCAG2AA standard reports no errors (its type 1 messages)."""
-    page.add_script_tag(path=str(HTMLCS))
+    page.evaluate(HTMLCS.read_text())  # as axe above: an added inline <script> would break the CSP
     errors = page.evaluate("""() => new Promise(resolve => HTMLCS.process("WCAG2AA", document, () => resolve(
         HTMLCS.getMessages().filter(m => m.type === HTMLCS.ERROR).map(m => ({
             code: m.code, msg: m.msg, html: (m.element.outerHTML || m.element.nodeName || "").slice(0, 300),

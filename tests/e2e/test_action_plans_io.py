@@ -82,7 +82,7 @@ def test_chief_officer_reads_what_needs_attention(page, plan_a, planner_a_user, 
     plan_event(event="signoff_requested", plan=plan_a)
     page.goto("/attention/")
     assert page.locator("h1").inner_text() == "Needs your attention"
-    link = page.get_by_role("link", name="Force A Constabulary's plan for Year 1 plans is ready for your sign-off")
+    link = page.get_by_role("button", name="Force A Constabulary's plan for Year 1 plans is ready for your sign-off")
     assert link.count() == 1
     check_a11y(page, "attention")
 
