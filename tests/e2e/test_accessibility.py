@@ -38,7 +38,7 @@ def test_the_search_announces_a_short_count_and_retitles_the_page(page, toolkit)
     page.goto("/toolkit/")
     history = page.evaluate("history.length")
     page.locator("#toolkit-q").press_sequentially("stalking", delay=20)
-    page.wait_for_function("document.title.startsWith('Search results for')")
+    page.wait_for_function("() => document.title.startsWith('Search results for')")
     assert page.title() == "Search results for ‘stalking’ – VAWG Portal"
     assert page.locator("h1").inner_text() == "Search the misogyny toolkit"
     status = page.locator('[role="status"]#toolkit-search-status')
@@ -57,7 +57,7 @@ def test_the_search_announces_a_short_count_and_retitles_the_page(page, toolkit)
 def test_back_after_a_search_brings_back_the_words_typed(page, toolkit):
     page.goto("/toolkit/")
     page.locator("#toolkit-q").press_sequentially("stalking", delay=20)
-    page.wait_for_function("document.title.startsWith('Search results for')")
+    page.wait_for_function("() => document.title.startsWith('Search results for')")
     page.locator("#toolkit-results a").first.click()
     page.wait_for_load_state()
     assert "/toolkit/" in page.url and "q=" not in page.url
@@ -79,7 +79,7 @@ def test_the_timeout_warning_offers_to_stay_signed_in_or_sign_out(page, planner_
     page.goto("/accounts/account/")
     page.get_by_role("link", name="Your account").focus()
     page.clock.fast_forward(2_000)
-    page.wait_for_function("document.getElementById('app-timeout-dialog').open")
+    page.wait_for_function("() => document.getElementById('app-timeout-dialog').open")
     assert page.evaluate("document.activeElement.id") == "app-timeout-dialog"
     dialog = page.get_by_role("dialog", name="You’re about to be signed out")
     assert "we will sign you out in 2 minutes" in dialog.inner_text()
@@ -91,17 +91,17 @@ def test_the_timeout_warning_offers_to_stay_signed_in_or_sign_out(page, planner_
     with page.expect_response("**/accounts/session/extend/") as response:
         page.keyboard.press("Enter")
     assert response.value.status == 204
-    page.wait_for_function("!document.getElementById('app-timeout-dialog').open")
+    page.wait_for_function("() => !document.getElementById('app-timeout-dialog').open")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Your account"
 
     # Escape also means stay signed in; then Sign out signs out.
     page.clock.fast_forward(2_000)
-    page.wait_for_function("document.getElementById('app-timeout-dialog').open")
+    page.wait_for_function("() => document.getElementById('app-timeout-dialog').open")
     with page.expect_response("**/accounts/session/extend/"):
         page.keyboard.press("Escape")
-    page.wait_for_function("!document.getElementById('app-timeout-dialog').open")
+    page.wait_for_function("() => !document.getElementById('app-timeout-dialog').open")
     page.clock.fast_forward(2_000)
-    page.wait_for_function("document.getElementById('app-timeout-dialog').open")
+    page.wait_for_function("() => document.getElementById('app-timeout-dialog').open")
     page.get_by_role("dialog").get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/accounts/login/")
     page.goto("/accounts/account/")
@@ -114,7 +114,7 @@ def test_a_tab_whose_session_lapsed_goes_to_the_signed_out_page_keeping_its_plac
     sign_in(page, planner_a_user.email, PASSWORD)
     page.goto("/accounts/account/")
     page.clock.fast_forward(2_000)
-    page.wait_for_function("document.getElementById('app-timeout-dialog').open")
+    page.wait_for_function("() => document.getElementById('app-timeout-dialog').open")
     # The server's clock is real: end the session there, as 121 idle seconds would.
     key = next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
     session = SessionStore(session_key=key)
