@@ -24,7 +24,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-static/css/app.css: node_modules/.installed $(wildcard frontend/*.scss) $(wildcard frontend/*.js) frontend/build.mjs
+static/css/app.css: node_modules/.installed $(wildcard frontend/*.scss) $(wildcard frontend/js/*.js) frontend/build.mjs
 	npm run --silent build
 
 run: install

@@ -2,7 +2,6 @@
 
 import datetime
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Layout, Size, Submit
 from django import forms
@@ -10,20 +9,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Force
-from common.forms import BaseForm
+from common.forms import BaseForm, date_field
 from common.validators import TEXT_MAX_LENGTH
 from frameworks.models import Framework, FrameworkAction, Outcome, Pillar
 from toolkit.models import Tactic
 
 from .models import ActionPlan, LocalAction, PlanningRound
 from .selectors import ACTION_SORTS, ActionFilters
-
-
-def _date_field(label: str, *, required: bool = True, help_text: str = "For example, 31 3 2027") -> DateInputField:
-    field = DateInputField(label=label, required=required, help_text=help_text)
-    field.error_messages["required"] = f"Enter the {label.lower()}"
-    field.error_messages["invalid"] = f"The {label.lower()} must be a real date"
-    return field
 
 
 class RoundOpenForm(BaseForm):
@@ -34,7 +26,7 @@ class RoundOpenForm(BaseForm):
         label="Framework", empty_label=None,
     )
     title = forms.CharField(label="Round title", max_length=200, help_text="For example, Local action plans 2022")
-    due_on = _date_field("Due date")
+    due_on = date_field("Due date")
     forces = forms.ModelMultipleChoiceField(
         queryset=Force.objects.order_by("name"), label="Forces in scope", widget=forms.CheckboxSelectMultiple,
     )
@@ -95,8 +87,8 @@ class ActionForm(BaseForm):
     partners = forms.CharField(
         label="Partners", required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
     )
-    start_on = _date_field("Start date", required=False)
-    target_on = _date_field("Target date", required=False)
+    start_on = date_field("Start date", required=False)
+    target_on = date_field("Target date", required=False)
     status = forms.ChoiceField(label="Status", choices=LocalAction.Status.choices, widget=forms.RadioSelect)
     rag = forms.ChoiceField(
         label="RAG status", choices=LocalAction.Rag.choices, required=False, widget=forms.RadioSelect
@@ -220,9 +212,13 @@ class ExemptionForm(BaseForm):
 
 
 class SignOffForm(BaseForm):
-    name = forms.CharField(label="Full name", max_length=150)
-    rank = forms.CharField(label="Rank", max_length=100, help_text="For example, Deputy Chief Constable")
-    signed_on = _date_field("Date of sign-off")
+    # autocomplete tokens let browsers and assistive tools fill in the signer's details (WCAG 1.3.5).
+    name = forms.CharField(label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    rank = forms.CharField(
+        label="Rank", max_length=100, help_text="For example, Deputy Chief Constable",
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    signed_on = date_field("Date of sign-off")
     statement = forms.CharField(
         label="Sign-off statement", widget=forms.Textarea(attrs={"rows": 4}),
         initial="I have read this plan and approve it on behalf of the force.",
@@ -237,7 +233,7 @@ class SignOffForm(BaseForm):
     def clean_signed_on(self) -> datetime.date:
         value = self.cleaned_data["signed_on"]
         if value > timezone.localdate():
-            raise forms.ValidationError("The date of sign-off must be today or in the past")
+            raise forms.ValidationError("Date of sign-off must be today or in the past")
         return value
 
 
@@ -288,7 +284,7 @@ class ReviewForm(BaseForm):
 
 
 class ProgressForm(BaseForm):
-    on = _date_field("Date of update")
+    on = date_field("Date of update")
     narrative = forms.CharField(
         label="What has happened since the last update?", widget=forms.Textarea(attrs={"rows": 5})
     )
@@ -315,7 +311,7 @@ class ProgressForm(BaseForm):
     def clean_on(self) -> datetime.date:
         value = self.cleaned_data["on"]
         if value > timezone.localdate():
-            raise forms.ValidationError("The date of the update must be today or in the past")
+            raise forms.ValidationError("Date of update must be today or in the past")
         return value
 
 

@@ -47,6 +47,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from common.csv_safety import QUOTE, cell_escape, cell_unescape
 from common.errors import DomainError
+from common.forms import DATE_MAX, DATE_MIN
 from common.validators import TEXT_MAX_LENGTH, has_control_characters
 from frameworks.models import FrameworkAction, Outcome, Pillar
 from toolkit.models import Tactic
@@ -553,6 +554,11 @@ def _row_clean(number: int, cells: dict[str, str], lookups: _Lookups) -> tuple[d
                 values[key] = _date(cells[key])
             except ValueError:
                 fail(key, "enter a real date, like 2026-03-31")
+            else:
+                # The same years the form's date input allows (issue 7: years 1 and 9999 were stored).
+                if not DATE_MIN <= values[key] <= DATE_MAX:
+                    fail(key, f"must be between {DATE_MIN:%-d %B %Y} and {DATE_MAX:%-d %B %Y}")
+                    values[key] = None
     if values["start_on"] and values["target_on"] and values["target_on"] < values["start_on"]:
         fail("target_on", "must be the same as or after the start date")
 

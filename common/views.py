@@ -1,5 +1,5 @@
 """
-Views that belong to no domain: the health checks.
+Views that belong to no domain: the health checks, the favicon and the accessibility statement.
 
 - `/healthz` is for the load balancer: 200 while this web process can serve (its database answers),
   503 otherwise. It probes nothing else, so a broker or worker outage never takes the web tier out
@@ -10,14 +10,19 @@ Views that belong to no domain: the health checks.
   within a second whatever is down.
 """
 
+import datetime
 import logging
 
 from celery import current_app
 from django.conf import settings
 from django.db import connection, transaction
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from common.text import duration_in_words
 
 from .discovery import app_modules
 
@@ -92,3 +97,27 @@ def healthz_ready(request):
             healthy = healthy and check["ok"]
     body = {"status": "ok" if healthy else "down", **body}
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the hashed static file."""
+    return HttpResponsePermanentRedirect(static("images/favicon.ico"))
+
+
+# The accessibility statement's dates. Move REVIEWED_ON on (and the digest in
+# tests/common/test_accessibility_statement.py) whenever the tests it names change.
+STATEMENT_PREPARED_ON = datetime.date(2026, 11, 30)
+STATEMENT_REVIEWED_ON = datetime.date(2026, 11, 30)
+
+
+@require_GET
+def accessibility_statement(request):
+    """The accessibility statement, in the GOV.UK model form, with the public contact address."""
+    return render(request, "pages/accessibility.html", {
+        "page_title": "Accessibility statement",
+        "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+        "idle": duration_in_words(datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)),
+        "prepared_on": STATEMENT_PREPARED_ON,
+        "reviewed_on": STATEMENT_REVIEWED_ON,
+    })

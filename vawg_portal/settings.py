@@ -53,6 +53,8 @@ else:
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Where the public reports accessibility problems (shown on the accessibility statement).
+ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="vawg-portal-accessibility@example.org")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -95,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -118,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "accounts.context_processors.session_timeout",
                 "action_plans.context_processors.attention_count",
             ],
         },
@@ -342,7 +346,12 @@ SPECTACULAR_SETTINGS = {
 # Security
 # docs.djangoproject.com/en/5.2/topics/security/
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 8
+# A session ends after this long without activity (accounts.middleware), not at a fixed time after
+# sign-in; the page warns SESSION_TIMEOUT_WARNING_SECONDS before (WCAG 2.2.1, GOV.UK timeout pattern).
+SESSION_TIMEOUT_WARNING_SECONDS = 120
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+if SESSION_COOKIE_AGE <= SESSION_TIMEOUT_WARNING_SECONDS:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES must be at least 3: the warning comes 2 minutes before")
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
