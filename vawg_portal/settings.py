@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "frameworks",
     "toolkit",
     "action_plans",
+    "performance",
 ]
 
 MIDDLEWARE = [
