@@ -10,9 +10,13 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def chart(**kwargs):
     defaults = {
-        "chart_id": "t1", "title": "Crimes <recorded>", "labels": ["2024-25 H1", "2024-25 H2", "2025-26 H1"],
-        "series": [Series("Force & co", [10, None, 30], "solid", "circle", print_values=True),
-                   Series("National average", [12, 14, 16], "dashed", "square")],
+        "chart_id": "t1",
+        "title": "Crimes <recorded>",
+        "labels": ["2024-25 H1", "2024-25 H2", "2025-26 H1"],
+        "series": [
+            Series("Force & co", [10, None, 30], "solid", "circle", print_values=True),
+            Series("National average", [12, 14, 16], "dashed", "square"),
+        ],
     }
     return trend_chart(**{**defaults, **kwargs})
 

@@ -23,30 +23,84 @@ def make_period(measure_set, label: str, *, opens_in: int, due_in: int, lock_aft
     opens_on = TODAY + datetime.timedelta(days=opens_in)
     ends_on = datetime.date(opens_on.year - 1, 3, 31) if march else opens_on - datetime.timedelta(days=1)
     return ReportingPeriod.objects.create(
-        label=label, slug=label.lower().replace(" ", "-"), measure_set=measure_set,
-        starts_on=ends_on - datetime.timedelta(days=181), ends_on=ends_on, opens_on=opens_on,
-        due_on=TODAY + datetime.timedelta(days=due_in), lock_after_days=lock_after,
+        label=label,
+        slug=label.lower().replace(" ", "-"),
+        measure_set=measure_set,
+        starts_on=ends_on - datetime.timedelta(days=181),
+        ends_on=ends_on,
+        opens_on=opens_on,
+        due_on=TODAY + datetime.timedelta(days=due_in),
+        lock_after_days=lock_after,
     )
 
 
 @pytest.fixture
 def measure_set(db):
-    ms = MeasureSet.objects.create(slug="test-set", version="1", title="Test measures", is_reconstruction=True,
-                                   provenance="Reconstructed from public sources; test data.")
-    c1 = Measure.objects.create(measure_set=ms, code="C1", title="Crimes recorded", definition="Crimes.",
-                                pillar_code="P2", pillar_title="Perpetrator pursuit", unit="count", position=1,
-                                breakdown_label="Victim ethnicity", breakdown_categories=["a", "b"])
-    c2 = Measure.objects.create(measure_set=ms, code="C2", title="Crimes charged", definition="Charged.",
-                                pillar_code="P2", pillar_title="Perpetrator pursuit", unit="count", position=2,
-                                polarity="higher")
-    Measure.objects.create(measure_set=ms, code="P1", title="Charge rate", definition="C2 / C1.",
-                           pillar_code="P2", pillar_title="Perpetrator pursuit", unit="percentage", position=3,
-                           polarity="higher", numerator=c2, denominator=c1)
-    Measure.objects.create(measure_set=ms, code="D1", title="Days to charge", definition="Days.",
-                           pillar_code="P1", pillar_title="Trust and confidence", unit="days", position=4,
-                           polarity="lower")
-    Measure.objects.create(measure_set=ms, code="S1", title="Survey", definition="Survey.", pillar_code="P1",
-                           pillar_title="Trust and confidence", unit="percentage", frequency="annual", position=5)
+    ms = MeasureSet.objects.create(
+        slug="test-set",
+        version="1",
+        title="Test measures",
+        is_reconstruction=True,
+        provenance="Reconstructed from public sources; test data.",
+    )
+    c1 = Measure.objects.create(
+        measure_set=ms,
+        code="C1",
+        title="Crimes recorded",
+        definition="Crimes.",
+        pillar_code="P2",
+        pillar_title="Perpetrator pursuit",
+        unit="count",
+        position=1,
+        breakdown_label="Victim ethnicity",
+        breakdown_categories=["a", "b"],
+    )
+    c2 = Measure.objects.create(
+        measure_set=ms,
+        code="C2",
+        title="Crimes charged",
+        definition="Charged.",
+        pillar_code="P2",
+        pillar_title="Perpetrator pursuit",
+        unit="count",
+        position=2,
+        polarity="higher",
+    )
+    Measure.objects.create(
+        measure_set=ms,
+        code="P1",
+        title="Charge rate",
+        definition="C2 / C1.",
+        pillar_code="P2",
+        pillar_title="Perpetrator pursuit",
+        unit="percentage",
+        position=3,
+        polarity="higher",
+        numerator=c2,
+        denominator=c1,
+    )
+    Measure.objects.create(
+        measure_set=ms,
+        code="D1",
+        title="Days to charge",
+        definition="Days.",
+        pillar_code="P1",
+        pillar_title="Trust and confidence",
+        unit="days",
+        position=4,
+        polarity="lower",
+    )
+    Measure.objects.create(
+        measure_set=ms,
+        code="S1",
+        title="Survey",
+        definition="Survey.",
+        pillar_code="P1",
+        pillar_title="Trust and confidence",
+        unit="percentage",
+        frequency="annual",
+        position=5,
+    )
     return ms
 
 
@@ -70,8 +124,11 @@ def future_period(measure_set):
 def full_figures(c1=100, a=60, b=40, c2=10, d1=30) -> dict[tuple[str, str], Decimal | None]:
     """A complete, consistent set of figures for the small measure set."""
     return {
-        ("C1", ""): Decimal(c1), ("C1", "a"): Decimal(a), ("C1", "b"): Decimal(b),
-        ("C2", ""): Decimal(c2), ("P1", ""): Decimal(c2 * 100 / c1).quantize(Decimal("0.1")),
+        ("C1", ""): Decimal(c1),
+        ("C1", "a"): Decimal(a),
+        ("C1", "b"): Decimal(b),
+        ("C2", ""): Decimal(c2),
+        ("P1", ""): Decimal(c2 * 100 / c1).quantize(Decimal("0.1")),
         ("D1", ""): Decimal(d1),
     }
 
@@ -82,7 +139,9 @@ def store(force, period, figures: dict, status=Return.Status.DRAFT, notes: dict 
     measures = {m.code: m for m in period.measure_set.measures.all()}
     for (code, breakdown), value in figures.items():
         ReturnValue.objects.update_or_create(
-            return_obj=ret, measure=measures[code], breakdown=breakdown,
+            return_obj=ret,
+            measure=measures[code],
+            breakdown=breakdown,
             defaults={"value": value, "note": (notes or {}).get(code, "")},
         )
     return ret

@@ -19,7 +19,10 @@ def test_seed_gives_every_force_history_that_passes_validation(db):
     assert approved.values("period").distinct().count() == 4
     latest = Return.objects.order_by("-period__starts_on").first().period
     assert set(Return.objects.filter(period=latest).values_list("status", flat=True)) == {
-        "draft", "submitted", "approved"}
+        "draft",
+        "submitted",
+        "approved",
+    }
     for ret in Return.objects.exclude(status=Return.Status.DRAFT).select_related("period__measure_set")[:20]:
         measures = applicable_measures(ret.period)
         entries = entries_for(ret)

@@ -36,7 +36,9 @@ def test_period_is_editable_until_the_day_before_it_locks(open_period):
 def test_period_not_yet_open_says_when_it_opens(future_period):
     result = state(future_period)
     assert (result.editable, result.code) == (False, "not_open")
-    assert result.reason == f"Entry for 2027-28 H1 opens on {future_period.opens_on.day} {future_period.opens_on:%B %Y}."
+    assert (
+        result.reason == f"Entry for 2027-28 H1 opens on {future_period.opens_on.day} {future_period.opens_on:%B %Y}."
+    )
 
 
 def test_approved_and_submitted_returns_are_locked_even_in_an_open_period(open_period):
@@ -46,8 +48,13 @@ def test_approved_and_submitted_returns_are_locked_even_in_an_open_period(open_p
 
 
 def test_exception_reopens_a_closed_period_until_its_end_date(locked_period, force_a, coordinator_user):
-    exception = LockException(period=locked_period, force=force_a, reason="System migration",
-                              ends_on=TODAY + datetime.timedelta(days=3), granted_by=coordinator_user)
+    exception = LockException(
+        period=locked_period,
+        force=force_a,
+        reason="System migration",
+        ends_on=TODAY + datetime.timedelta(days=3),
+        granted_by=coordinator_user,
+    )
     result = state(locked_period, exception=exception)
     assert (result.editable, result.code) == (True, "exception")
     assert "System migration" in result.reason
@@ -55,28 +62,46 @@ def test_exception_reopens_a_closed_period_until_its_end_date(locked_period, for
 
 
 def test_exception_does_not_reopen_an_approved_return(locked_period, force_a, coordinator_user):
-    exception = LockException(period=locked_period, force=force_a, reason="x",
-                              ends_on=TODAY + datetime.timedelta(days=3), granted_by=coordinator_user)
+    exception = LockException(
+        period=locked_period,
+        force=force_a,
+        reason="x",
+        ends_on=TODAY + datetime.timedelta(days=3),
+        granted_by=coordinator_user,
+    )
     assert state(locked_period, Return.Status.APPROVED, exception).code == "approved"
 
 
 def test_granting_an_exception_twice_replaces_it(locked_period, force_a, coordinator_user):
     lock_exception_grant(period=locked_period, force=force_a, reason="First", ends_on=TODAY, user=coordinator_user)
-    lock_exception_grant(period=locked_period, force=force_a, reason="Second",
-                         ends_on=TODAY + datetime.timedelta(days=9), user=coordinator_user)
+    lock_exception_grant(
+        period=locked_period,
+        force=force_a,
+        reason="Second",
+        ends_on=TODAY + datetime.timedelta(days=9),
+        user=coordinator_user,
+    )
     exception = LockException.objects.get()
     assert (exception.reason, exception.ends_on) == ("Second", TODAY + datetime.timedelta(days=9))
     assert exception.history.count() == 2
 
 
-@pytest.mark.parametrize(("reason", "ends_in", "message"), [
-    ("", 3, "Enter the reason for the exception"),
-    ("Late data", -1, "The end date must be today or in the future"),
-])
+@pytest.mark.parametrize(
+    ("reason", "ends_in", "message"),
+    [
+        ("", 3, "Enter the reason for the exception"),
+        ("Late data", -1, "The end date must be today or in the future"),
+    ],
+)
 def test_exception_needs_a_reason_and_a_future_end(locked_period, force_a, coordinator_user, reason, ends_in, message):
     with pytest.raises(DomainError) as exc:
-        lock_exception_grant(period=locked_period, force=force_a, reason=reason,
-                             ends_on=TODAY + datetime.timedelta(days=ends_in), user=coordinator_user)
+        lock_exception_grant(
+            period=locked_period,
+            force=force_a,
+            reason=reason,
+            ends_on=TODAY + datetime.timedelta(days=ends_in),
+            user=coordinator_user,
+        )
     assert exc.value.message == message
     assert not LockException.objects.exists()
 

@@ -25,7 +25,9 @@ def as_entries(figures, notes=None):
 
 
 def test_save_creates_a_draft_with_its_figures_and_history(force_a, open_period, planner_a_user):
-    ret, result = return_save(force=force_a, period=open_period, entries=as_entries(full_figures()), user=planner_a_user)
+    ret, result = return_save(
+        force=force_a, period=open_period, entries=as_entries(full_figures()), user=planner_a_user
+    )
     ret.refresh_from_db()
     assert ret.status == Return.Status.DRAFT
     assert result.created == 6
@@ -86,8 +88,12 @@ def test_submit_needs_reasons_for_missing_figures_then_submits(force_a, open_per
     ret.refresh_from_db()
     assert ret.status == Return.Status.DRAFT
 
-    return_save(force=force_a, period=open_period, entries={("D1", ""): Entry(None, "Not recorded this period")},
-                user=planner_a_user)
+    return_save(
+        force=force_a,
+        period=open_period,
+        entries={("D1", ""): Entry(None, "Not recorded this period")},
+        user=planner_a_user,
+    )
     return_submit(ret=ret, user=planner_a_user)
     ret.refresh_from_db()
     assert (ret.status, ret.submitted_by) == (Return.Status.SUBMITTED, planner_a_user)
@@ -141,7 +147,12 @@ def test_approval_after_the_period_locks_is_allowed(force_a, locked_period, coor
 def test_exception_lets_a_force_change_a_closed_period(force_a, locked_period, planner_a_user, coordinator_user):
     from performance.services.periods import lock_exception_grant
 
-    lock_exception_grant(period=locked_period, force=force_a, reason="Late data", user=coordinator_user,
-                         ends_on=TODAY + datetime.timedelta(days=2))
+    lock_exception_grant(
+        period=locked_period,
+        force=force_a,
+        reason="Late data",
+        user=coordinator_user,
+        ends_on=TODAY + datetime.timedelta(days=2),
+    )
     ret, _ = return_save(force=force_a, period=locked_period, entries=as_entries(full_figures()), user=planner_a_user)
     assert ret.values.count() == 6

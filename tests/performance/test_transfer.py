@@ -26,9 +26,17 @@ def csv_bytes(rows, *, bom=False, header=HEADER) -> bytes:
 
 def rows_for(force_code, period_label, figures, notes=None):
     notes = notes or {}
-    return [[force_code, period_label, code, breakdown, "" if value is None else str(value),
-             notes.get(code, "") if not breakdown else ""]
-            for (code, breakdown), value in figures.items()]
+    return [
+        [
+            force_code,
+            period_label,
+            code,
+            breakdown,
+            "" if value is None else str(value),
+            notes.get(code, "") if not breakdown else "",
+        ]
+        for (code, breakdown), value in figures.items()
+    ]
 
 
 @pytest.mark.parametrize("bom", [False, True])

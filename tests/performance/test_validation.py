@@ -21,28 +21,34 @@ def m(unit: str, code: str = "X1") -> Measure:
     return Measure(code=code, unit=unit, title=code)
 
 
-@pytest.mark.parametrize(("unit", "text", "expected"), [
-    ("count", "1,234", Decimal(1234)),
-    ("count", " 7 ", Decimal(7)),
-    ("count", "", None),
-    ("percentage", "45.5%", Decimal("45.5")),
-    ("rate_per_1000", "12.25", Decimal("12.25")),
-    ("days", "0", Decimal(0)),
-])
+@pytest.mark.parametrize(
+    ("unit", "text", "expected"),
+    [
+        ("count", "1,234", Decimal(1234)),
+        ("count", " 7 ", Decimal(7)),
+        ("count", "", None),
+        ("percentage", "45.5%", Decimal("45.5")),
+        ("rate_per_1000", "12.25", Decimal("12.25")),
+        ("days", "0", Decimal(0)),
+    ],
+)
 def test_parse_value_accepts_numbers_in_range(unit, text, expected):
     assert parse_value(m(unit), text) == expected
 
 
-@pytest.mark.parametrize(("unit", "text", "message"), [
-    ("count", "12.5", "Enter a whole number, 0 or more"),
-    ("count", "-1", "Enter a whole number, 0 or more"),
-    ("count", "ten", "Enter a whole number, 0 or more"),
-    ("count", "NaN", "Enter a whole number, 0 or more"),
-    ("count", "1e400", "Enter a whole number, 0 or more"),
-    ("percentage", "100.1", "Enter a percentage from 0 to 100"),
-    ("days", "4000", "Enter a number of days from 0 to 3,650"),
-    ("ratio", "0.12345", "Enter a number with no more than 3 decimal places"),
-])
+@pytest.mark.parametrize(
+    ("unit", "text", "message"),
+    [
+        ("count", "12.5", "Enter a whole number, 0 or more"),
+        ("count", "-1", "Enter a whole number, 0 or more"),
+        ("count", "ten", "Enter a whole number, 0 or more"),
+        ("count", "NaN", "Enter a whole number, 0 or more"),
+        ("count", "1e400", "Enter a whole number, 0 or more"),
+        ("percentage", "100.1", "Enter a percentage from 0 to 100"),
+        ("days", "4000", "Enter a number of days from 0 to 3,650"),
+        ("ratio", "0.12345", "Enter a number with no more than 3 decimal places"),
+    ],
+)
 def test_parse_value_refuses_wrong_types_and_ranges(unit, text, message):
     with pytest.raises(FigureError) as exc:
         parse_value(m(unit), text)

@@ -36,7 +36,9 @@ def test_home_refuses_a_user_without_a_role(client, db, anonymous, login_url):
 @pytest.fixture
 def history(force_a, force_b, measure_set, open_period):
     """Two approved periods for both forces, and each force's draft for the open period."""
-    earlier = [make_period(measure_set, f"Earlier {i}", opens_in=-300 + 100 * i, due_in=-280 + 100 * i) for i in range(2)]
+    earlier = [
+        make_period(measure_set, f"Earlier {i}", opens_in=-300 + 100 * i, due_in=-280 + 100 * i) for i in range(2)
+    ]
     for period in earlier:
         store(force_a, period, full_figures(d1=20), status=Return.Status.APPROVED)
         store(force_b, period, full_figures(d1=40), status=Return.Status.APPROVED)
@@ -112,8 +114,9 @@ def test_measure_page_refusals(planner_a, anonymous, open_period):
 
 def test_completeness_counts_returns_and_lateness(coordinator, force_a, force_b, locked_period):
     ret = store(force_a, locked_period, full_figures(), status=Return.Status.SUBMITTED)
-    ret.submitted_at = datetime.datetime.combine(locked_period.due_on + datetime.timedelta(days=3), datetime.time(9),
-                                                 tzinfo=datetime.UTC)
+    ret.submitted_at = datetime.datetime.combine(
+        locked_period.due_on + datetime.timedelta(days=3), datetime.time(9), tzinfo=datetime.UTC
+    )
     ret.save()
     html = coordinator.get(reverse("performance:completeness") + f"?period={locked_period.slug}").content.decode()
     assert "1 submitted and waiting for review" in html
@@ -138,7 +141,9 @@ def test_analyst_reads_completeness(analyst, open_period):
 def test_coordinator_grants_a_lock_exception(coordinator, force_a, locked_period):
     page = reverse("performance:period-exceptions", args=[locked_period.slug])
     ends = TODAY + datetime.timedelta(days=7)
-    response = coordinator.post(page, {"force": force_a.pk, "reason": "New crime system", "ends_on": f"{ends:%d/%m/%Y}"})
+    response = coordinator.post(
+        page, {"force": force_a.pk, "reason": "New crime system", "ends_on": f"{ends:%d/%m/%Y}"}
+    )
     assert response.status_code == 302
     exception = LockException.objects.get()
     assert (exception.force, exception.ends_on, exception.reason) == (force_a, ends, "New crime system")
@@ -176,7 +181,9 @@ def test_planner_imports_their_forces_figures(planner_a, force_a, open_period):
 
 
 def test_import_page_lists_row_errors_and_saves_nothing(planner_a, force_a, force_b, open_period):
-    rows = "force_code,period,measure_code,breakdown,value,note\nforce-a,2026-27 H1,D1,,12,\nforce-b,2026-27 H1,D1,,5,\n"
+    rows = (
+        "force_code,period,measure_code,breakdown,value,note\nforce-a,2026-27 H1,D1,,12,\nforce-b,2026-27 H1,D1,,5,\n"
+    )
     response = _upload(planner_a, rows.encode())
     html = response.content.decode()
     assert response.status_code == 200
