@@ -9,10 +9,9 @@ import pytest
 
 from performance.models import Return, ReturnValue
 from tests.conftest import PASSWORD
-from tests.performance.conftest import full_figures, locked_period, measure_set, open_period, store  # noqa: F401
+from tests.performance.conftest import build_measure_set, full_figures, make_locked_period, make_open_period, store
 
 from .conftest import check_a11y, sign_in
-
 
 WIDER_THAN_SCREEN = """(() => {
   const width = document.documentElement.clientWidth;
@@ -45,7 +44,22 @@ def _switch(page, email):
 
 
 @pytest.fixture
-def history(force_a, force_b, measure_set, open_period, locked_period):  # noqa: F811
+def measure_set(db):
+    return build_measure_set()
+
+
+@pytest.fixture
+def open_period(measure_set):
+    return make_open_period(measure_set)
+
+
+@pytest.fixture
+def locked_period(measure_set):
+    return make_locked_period(measure_set)
+
+
+@pytest.fixture
+def history(force_a, force_b, measure_set, open_period, locked_period):
     """Approved figures for both forces in the locked period, so trends, averages and funnels have data."""
     store(force_a, locked_period, full_figures(c1=900, a=500, b=400, c2=90, d1=28), status=Return.Status.APPROVED)
     store(force_b, locked_period, full_figures(c1=1000, a=500, b=500, c2=300, d1=35), status=Return.Status.APPROVED)
@@ -56,7 +70,7 @@ def test_return_is_entered_submitted_returned_and_approved(
     history,
     force_a,
     open_period,
-    planner_a_user,  # noqa: F811
+    planner_a_user,
     coordinator_user,
 ):
     sign_in(page, planner_a_user.email, PASSWORD)
@@ -138,7 +152,7 @@ def test_performance_pages_pass_axe(
     force_a,
     force_b,
     open_period,
-    locked_period,  # noqa: F811
+    locked_period,
     planner_a_user,
     coordinator_user,
 ):

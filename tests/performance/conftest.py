@@ -36,6 +36,10 @@ def make_period(measure_set, label: str, *, opens_in: int, due_in: int, lock_aft
 
 @pytest.fixture
 def measure_set(db):
+    return build_measure_set()
+
+
+def build_measure_set() -> MeasureSet:
     ms = MeasureSet.objects.create(
         slug="test-set",
         version="1",
@@ -106,12 +110,20 @@ def measure_set(db):
 
 @pytest.fixture
 def open_period(measure_set):
+    return make_open_period(measure_set)
+
+
+def make_open_period(measure_set):
     """Entry opened 10 days ago; due in 20 days. Ends in September, so the annual S1 is not asked for."""
     return make_period(measure_set, "2026-27 H1", opens_in=-10, due_in=20)
 
 
 @pytest.fixture
 def locked_period(measure_set):
+    return make_locked_period(measure_set)
+
+
+def make_locked_period(measure_set):
     """Due 60 days ago, locked 28 days later: closed now."""
     return make_period(measure_set, "2025-26 H2", opens_in=-100, due_in=-60)
 
