@@ -56,7 +56,7 @@ class Measure(models.Model):
     class Polarity(models.TextChoices):
         HIGHER = "higher", "Higher is better"
         LOWER = "lower", "Lower is better"
-        NEITHER = "neither", "Neither"
+        NEITHER = "neither", "Neither higher nor lower is better"
 
     class Frequency(models.TextChoices):
         HALF_YEARLY = "half_yearly", "Half-yearly"
