@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Force
 from common.errors import DomainError
@@ -150,13 +150,9 @@ def values_write(
             to_create, ReturnValue, batch_size=BATCH, default_user=user, default_change_reason=reason
         )
     if to_update:
-        bulk_update_with_history(
-            to_update,
-            ReturnValue,
-            ["value", "note", "flag", "flag_detail", "updated_at"],
-            batch_size=BATCH,
-            default_user=user,
-            default_change_reason=reason,
+        _values_update(to_update)
+        ReturnValue.history.bulk_history_create(
+            to_update, batch_size=BATCH, update=True, default_user=user, default_change_reason=reason
         )
     if to_delete:
         # Deleting one by one keeps a history row for each removed figure; it is rare (a figure cleared).
@@ -165,6 +161,34 @@ def values_write(
             value.delete()
     result.created, result.updated, result.deleted = len(to_create), len(to_update), len(to_delete)
     return result
+
+
+def _values_update(values: list[ReturnValue]) -> None:
+    """
+    Update many values' figures, notes and flags in a few statements.
+
+    Django's bulk_update builds a CASE expression per field and row, which took about 100 s of
+    Python for the 15,000 figures of a national file; on PostgreSQL one UPDATE ... FROM (VALUES ...)
+    per batch does the same in a fraction of a second. Other databases (SQLite in development) keep
+    bulk_update.
+    """
+    fields = ["value", "note", "flag", "flag_detail", "updated_at"]
+    if connection.vendor != "postgresql":
+        ReturnValue.objects.bulk_update(values, fields, batch_size=BATCH)
+        return
+    table = ReturnValue._meta.db_table
+    row = "(%s::bigint, %s::numeric, %s::text, %s::varchar, %s::varchar, %s::timestamptz)"
+    for start in range(0, len(values), BATCH):
+        batch = values[start : start + BATCH]
+        params = [p for v in batch for p in (v.pk, v.value, v.note, v.flag, v.flag_detail, v.updated_at)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} AS t SET value = d.value, note = d.note, flag = d.flag, "  # noqa: S608 - our own names
+                "flag_detail = d.flag_detail, updated_at = d.updated_at "
+                f"FROM (VALUES {', '.join([row] * len(batch))}) AS d(id, value, note, flag, flag_detail, updated_at) "
+                "WHERE t.id = d.id",
+                params,
+            )
 
 
 def entries_for(ret: Return | None) -> dict[Key, Entry]:
