@@ -176,3 +176,17 @@ def test_import_and_export_commands_round_trip(tmp_path, force_a, open_period, c
     call_command("export_returns", str(target))
     call_command("import_returns", str(target))
     assert "0 figures added, 0 changed, 0 cleared, 6 unchanged" in capsys.readouterr().out
+
+
+def test_a_changed_figure_in_an_open_return_is_updated_with_history(force_a, open_period, coordinator_user):
+    rows = rows_for("force-a", "2026-27 H1", full_figures())
+    returns_import_csv(content=csv_bytes(rows), user=coordinator_user)
+    rows = rows_for("force-a", "2026-27 H1", full_figures(d1=45), notes={"D1": "New case system"})
+    result = returns_import_csv(content=csv_bytes(rows), user=coordinator_user)
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 5)
+    value = ReturnValue.objects.get(measure__code="D1")
+    assert (value.value, value.note) == (Decimal(45), "New case system")
+    assert list(value.history.order_by("history_date").values_list("value", "note")) == [
+        (Decimal(30), ""),
+        (Decimal(45), "New case system"),
+    ]
