@@ -4,8 +4,9 @@ completeness pages.
 
 The import file has every measure total for 46 forces over 8 half-year periods (14,904 rows; the
 issue's "46 forces × 40 measures × 8 periods, about 14,700"). It goes into eight periods of its
-own that are open for entry, so every figure is really written: each timed run changes every value
-(a new set of consistent demo figures), so it measures a full update, flags and history included.
+own that are open for entry. Runs alternate between two files of consistent demo figures, so each
+timed run really writes: about 10,700 of the 14,904 figures change (the rest, such as populations,
+are the same in both files), with outlier flags and history rows. The files are made before timing.
 """
 
 import datetime
@@ -15,7 +16,7 @@ from bench.harness import Case
 
 PLANNER = "planner@example.com"
 COORDINATOR = "coordinator@example.com"
-_state: dict = {"run": itertools.count(1)}
+_state: dict = {"run": itertools.count()}
 
 
 def _bench_periods():
@@ -63,17 +64,19 @@ def _import_file(run: int) -> bytes:
 
 
 def _import_setup() -> None:
+    # Two files made before timing: runs alternate between them, so each run really writes.
     _state["periods"] = _bench_periods()
-    _state["rows"] = _import_file(0).count(b"\n") - 1
+    _state["files"] = [_import_file(1), _import_file(2)]
 
 
 def _import_run(client) -> None:
     from performance.services.transfer import returns_import_csv
 
-    content = _import_file(next(_state["run"]))
+    content = _state["files"][next(_state["run"]) % 2]
     result = returns_import_csv(content=content, user=None)
     if not result.ok:
         raise SystemExit(f"performance import failed: {result.errors[:5]}")
+    _state["last"] = result.summary()
 
 
 def _current_period_url() -> str:

@@ -180,9 +180,10 @@ def returns_import_csv(*, content: bytes, user, max_rows: int | None = None, tod
         for r in Return.objects.select_for_update().filter(force_id__in=force_ids, period_id__in=period_ids)
         if (r.force_id, r.period_id) in pairs
     }
+    by_pk = {r.pk: r for r in returns.values()}
     existing = {
-        (v.return_obj.force_id, v.return_obj.period_id, v.measure_id, v.breakdown): v
-        for v in ReturnValue.objects.filter(return_obj__in=list(returns.values())).select_related("return_obj")
+        (by_pk[v.return_obj_id].force_id, by_pk[v.return_obj_id].period_id, v.measure_id, v.breakdown): v
+        for v in ReturnValue.objects.filter(return_obj_id__in=list(by_pk))
     }
     exceptions = {
         (e.force_id, e.period_id): e
