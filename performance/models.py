@@ -256,7 +256,7 @@ class ReturnValue(models.Model):
 
     @property
     def value_display(self) -> str:
-        return format_value(self.value)
+        return display_value(self.value)
 
 
 class PeerLink(models.Model):
@@ -287,3 +287,13 @@ def format_value(value: Decimal | None) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
+
+
+def display_value(value: Decimal | None) -> str:
+    """A figure for pages: as format_value, with thousands separators (1,234.5); blank for none."""
+    text = format_value(value)
+    if not text:
+        return text
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, _, fraction = digits.partition(".")
+    return f"{sign}{int(whole):,}" + (f".{fraction}" if fraction else "")

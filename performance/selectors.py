@@ -147,6 +147,7 @@ class MeasureTrend:
     peers: list[Decimal | None]
     latest: Decimal | None = None
     latest_period: ReportingPeriod | None = None
+    latest_is_draft: bool = False
     change: Decimal | None = None
 
 
@@ -211,9 +212,9 @@ def force_performance(*, user, force: Force, periods: int = TREND_PERIODS) -> Fo
             national=[national.get((measure.pk, p.pk)) for p in chosen],
             peers=[peer.get((measure.pk, p.pk)) for p in chosen],
         )
-        known = [(p, v) for p, v in zip(chosen, trend.values, strict=True) if v is not None]
+        known = [(p, v, d) for p, v, d in zip(chosen, trend.values, trend.drafts, strict=True) if v is not None]
         if known:
-            trend.latest_period, trend.latest = known[-1]
+            trend.latest_period, trend.latest, trend.latest_is_draft = known[-1]
             if len(known) > 1:
                 trend.change = known[-1][1] - known[-2][1]
         by_pillar[f"{measure.pillar_code}: {measure.pillar_title}"].append(trend)

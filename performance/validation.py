@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .models import Measure, format_value
+from .models import Measure, display_value
 
 Key = tuple[str, str]  # (measure code, breakdown code or "" for the total)
 
@@ -244,8 +244,4 @@ def _material(measure: Measure, difference: Decimal, reference: Decimal, share: 
     return measure.unit == Measure.Unit.PERCENTAGE or difference > share * max(abs(reference), Decimal(1))
 
 
-def _show(value: Decimal) -> str:
-    """A figure with thousands separators and no trailing zeros: 1,234.5."""
-    text = format_value(value)
-    whole, _, fraction = text.partition(".")
-    return f"{int(whole):,}" + (f".{fraction}" if fraction else "")
+_show = display_value

@@ -25,7 +25,7 @@ from common.errors import DomainError
 
 from . import selectors
 from .forms import CsvUploadForm, LockExceptionForm, ReturnForm, ReviewForm, category_label, figure_name, note_name
-from .models import Measure, ReportingPeriod, Return, format_value
+from .models import Measure, ReportingPeriod, Return, display_value
 from .services.peers import peer_groups_load
 from .services.periods import lock_exception_grant
 from .services.returns import (
@@ -301,10 +301,10 @@ def force_detail(request, force_code: str):
                     "rows": list(
                         zip(
                             data.periods,
-                            [format_value(v) for v in t.values],
+                            [display_value(v) for v in t.values],
                             t.drafts,
-                            [format_value(v.quantize(_Q) if v is not None else None) for v in t.national],
-                            [format_value(v.quantize(_Q) if v is not None else None) for v in t.peers],
+                            [display_value(v.quantize(_Q) if v is not None else None) for v in t.national],
+                            [display_value(v.quantize(_Q) if v is not None else None) for v in t.peers],
                             strict=True,
                         )
                     ),
@@ -378,7 +378,7 @@ def measure_detail(request, measure_code: str):
             "period": period,
             "periods": periods,
             "figures": figures,
-            "national": format_value(national.quantize(_Q)) if national is not None else "",
+            "national": display_value(national.quantize(_Q)) if national is not None else "",
             "funnel_svg": funnel_svg,
             "outside": outside,
             "breadcrumbs": _crumbs((measure.code, None)),

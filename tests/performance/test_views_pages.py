@@ -53,15 +53,15 @@ def test_force_page_shows_trend_chart_table_and_own_drafts(planner_a, force_a, h
     assert response.status_code == 200
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in html and 'role="img"' in html
     assert "National average" in html and "Peer average" in html
-    assert "1111 (not yet approved)" in html
-    assert "2222" not in html
+    assert "1,111 (not yet approved)" in html
+    assert "2,222" not in html and "2222" not in html
     # National average of approved D1 figures: (20 + 40) / 2.
     assert ">30<" in html
 
 
 def test_another_forces_drafts_never_show_on_its_force_page(planner_b, force_a, history):
     html = planner_b.get(reverse("performance:force", args=[force_a.code])).content.decode()
-    assert "1111" not in html
+    assert "1,111" not in html and "1111" not in html
     assert "Only approved figures are shown" in html
 
 
