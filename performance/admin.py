@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import LockException, Measure, MeasureSet, PeerLink, ReportingPeriod, Return
+from .models import ImportJob, LockException, Measure, MeasureSet, PeerLink, ReportingPeriod, Return
 
 
 @admin.register(MeasureSet)
@@ -47,3 +47,12 @@ class ReturnAdmin(SimpleHistoryAdmin):
 @admin.register(PeerLink)
 class PeerLinkAdmin(admin.ModelAdmin):
     list_display = ["force", "peer"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ["filename", "requested_by", "rows", "status", "created_at", "finished_at"]
+    list_filter = ["status"]
+    exclude = ["content"]
+    readonly_fields = ["requested_by", "filename", "rows", "status", "summary", "errors", "task_id", "started_at",
+                       "finished_at"]

@@ -81,8 +81,14 @@ class ReturnOutSerializer(serializers.Serializer):
 class ValueInSerializer(serializers.Serializer):
     measure_code = serializers.CharField(max_length=20)
     breakdown = serializers.CharField(max_length=40, allow_blank=True, default="")
-    value = serializers.CharField(max_length=30, allow_blank=True, allow_null=True, required=False, default=None,
-                                  help_text="A number (or a numeric string); null or empty for no figure.")
+    value = serializers.CharField(
+        max_length=30,
+        allow_blank=True,
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text="A number (or a numeric string); null or empty for no figure.",
+    )
     note = serializers.CharField(max_length=2000, allow_blank=True, default="")
 
 
@@ -121,10 +127,12 @@ class PeriodList(generics.ListAPIView):
 @extend_schema(
     summary="List returns",
     description="Returns the caller may see, with their figures: every approved return, and drafts of the "
-                "caller's own force (every force's for the national team).",
-    parameters=[OpenApiParameter("period", str, description="A period slug, e.g. 2022-23-h1"),
-                OpenApiParameter("force", str, description="A force code, e.g. kent"),
-                OpenApiParameter("status", str, enum=[s.value for s in Return.Status])],
+    "caller's own force (every force's for the national team).",
+    parameters=[
+        OpenApiParameter("period", str, description="A period slug, e.g. 2022-23-h1"),
+        OpenApiParameter("force", str, description="A force code, e.g. kent"),
+        OpenApiParameter("status", str, enum=[s.value for s in Return.Status]),
+    ],
 )
 class ReturnList(generics.ListAPIView):
     serializer_class = ReturnOutSerializer
@@ -162,8 +170,11 @@ class ReturnDetail(APIView):
         ret = _visible_returns(self.request.user).get(pk=ret.pk)
         return Response(ReturnOutSerializer(ret).data)
 
-    @extend_schema(summary="One return", description="A force's return for a period, with its figures.",
-                   responses={200: ReturnOutSerializer, 404: OpenApiResponse(description="Not found or not visible")})
+    @extend_schema(
+        summary="One return",
+        description="A force's return for a period, with its figures.",
+        responses={200: ReturnOutSerializer, 404: OpenApiResponse(description="Not found or not visible")},
+    )
     def get(self, request, force_code: str, period_slug: str):
         _, _, ret = self._objects(request, force_code, period_slug)
         if ret is None:
@@ -173,10 +184,13 @@ class ReturnDetail(APIView):
     @extend_schema(
         summary="Save figures (and submit)",
         description="Save figures on the force's return, as the return form does; figures not sent are left as "
-                    "they are. With submit true, submit it for national review. All or nothing.",
+        "they are. With submit true, submit it for national review. All or nothing.",
         request=ReturnInSerializer,
-        responses={200: ReturnOutSerializer, 400: OpenApiResponse(description="Problems with the figures"),
-                   403: OpenApiResponse(description="Not allowed to change this force's return")},
+        responses={
+            200: ReturnOutSerializer,
+            400: OpenApiResponse(description="Problems with the figures"),
+            403: OpenApiResponse(description="Not allowed to change this force's return"),
+        },
     )
     def put(self, request, force_code: str, period_slug: str):
         force, period, ret = self._objects(request, force_code, period_slug)
@@ -190,10 +204,12 @@ class ReturnDetail(APIView):
             if data.validated_data["submit"]:
                 ret = return_submit(ret=ret, user=request.user)
         except ReturnProblems as exc:
-            raise serializers.ValidationError({
-                "non_field_errors": [exc.message],
-                "values": [_describe(p.measure_code, p.breakdown, p.message) for p in exc.problems],
-            }) from exc
+            raise serializers.ValidationError(
+                {
+                    "non_field_errors": [exc.message],
+                    "values": [_describe(p.measure_code, p.breakdown, p.message) for p in exc.problems],
+                }
+            ) from exc
         except DomainError as exc:
             raise serializers.ValidationError({"non_field_errors": [exc.message]}) from exc
         return self._out(ret)

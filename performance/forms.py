@@ -178,14 +178,14 @@ class LockExceptionForm(BaseForm):
 
 
 class CsvUploadForm(BaseForm):
-    """One CSV file, under 4MB. The rows are checked by the import service."""
+    """One CSV file, under 8MB. The rows are checked by the import service."""
 
     required_messages = {"file": "Select a CSV file"}
     submit_label = "Upload and check the file"
 
     file = forms.FileField(
         label="Upload a CSV file",
-        help_text="A CSV file smaller than 4MB.",
+        help_text="A CSV file smaller than 8MB.",
         error_messages={"empty": "The selected file is empty", "invalid": "The selected file must be a CSV file"},
         widget=forms.FileInput(attrs={"class": "govuk-file-upload", "accept": ".csv,text/csv"}),
     )
@@ -201,5 +201,5 @@ class CsvUploadForm(BaseForm):
         if not upload.name.lower().endswith(".csv"):
             raise forms.ValidationError("The selected file must be a CSV file")
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The selected file must be smaller than 4MB")
+            raise forms.ValidationError("The selected file must be smaller than 8MB")
         return upload

@@ -279,6 +279,44 @@ class PeerLink(models.Model):
         return f"{self.force} → {self.peer}"
 
 
+class ImportJob(models.Model):
+    """
+    A large CSV import run by a Celery worker, so the upload page answers at once and shows progress.
+
+    The file is kept on the row (at most a few megabytes) until the job has run. The import itself
+    is all or nothing, as on the page: `summary` says what was written, `errors` lists every row's
+    problems (the first 500) when nothing was.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to start"
+        RUNNING = "running", "Checking and importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Not imported"
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField()
+    rows = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    summary = models.TextField(blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    task_id = models.CharField(max_length=60, blank=True, help_text="For operations only.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
 def format_value(value: Decimal | None) -> str:
     """A figure as people (and the CSV file) write it: no trailing zeros, no exponent; blank for none."""
     if value is None:

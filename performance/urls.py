@@ -16,5 +16,6 @@ urlpatterns = [
     path("export.csv", views.export_csv, name="export"),
     path("import/", views.import_csv, name="import"),
     path("import/done/", views.import_done, name="import-done"),
+    path("import/jobs/<int:pk>/", views.import_job, name="import-job"),
     path("peers/", views.peer_groups, name="peers"),
 ]

@@ -25,7 +25,8 @@ from common.errors import DomainError
 
 from . import selectors
 from .forms import CsvUploadForm, LockExceptionForm, ReturnForm, ReviewForm, category_label, figure_name, note_name
-from .models import Measure, ReportingPeriod, Return, display_value
+from .models import ImportJob, Measure, ReportingPeriod, Return, display_value
+from .services.jobs import import_job_create
 from .services.peers import peer_groups_load
 from .services.periods import lock_exception_grant
 from .services.returns import (
@@ -41,6 +42,8 @@ from .services.transfer import CSV_CONTENT_TYPE, HEADER, MAX_PAGE_ROWS, returns_
 
 VIEW = "performance.view_performance"
 _IMPORT_SESSION_KEY = "performance_import_result"
+# Files with more rows than this are imported by a Celery job, so the page answers at once.
+IMPORT_JOB_ROWS = 2000
 _Q = Decimal("0.1")  # averages are shown to one decimal place
 
 
@@ -468,10 +471,17 @@ def import_csv(request):
     form = CsvUploadForm(request.POST, request.FILES) if request.method == "POST" else CsvUploadForm()
     row_errors = []
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        rows = content.count(b"\n")
+        if rows > MAX_PAGE_ROWS:
+            form.add_error("file", f"The file has {rows:,} rows; upload at most {MAX_PAGE_ROWS:,} at a time")
+        elif rows > IMPORT_JOB_ROWS:
+            job = import_job_create(user=request.user, filename=upload.name, content=content, rows=rows)
+            return redirect("performance:import-job", pk=job.pk)
+    if request.method == "POST" and form.is_valid():
         try:
-            result = returns_import_csv(
-                content=form.cleaned_data["file"].read(), user=request.user, max_rows=MAX_PAGE_ROWS
-            )
+            result = returns_import_csv(content=content, user=request.user)
         except DomainError as exc:
             form.add_error("file", exc.message)
         else:
@@ -494,7 +504,8 @@ def import_csv(request):
             "row_errors": row_errors,
             "header": ",".join(HEADER),
             "any_force": request.user.has_perm("performance.import_any_force"),
-            "max_rows": MAX_PAGE_ROWS,
+            "max_rows": f"{MAX_PAGE_ROWS:,}",
+            "job_rows": f"{IMPORT_JOB_ROWS:,}",
             "breadcrumbs": _crumbs(("Import figures", None)),
         },
     )
@@ -549,3 +560,24 @@ def peer_groups(request):
             "breadcrumbs": _crumbs(("Peer groups", None)),
         },
     )
+
+
+@login_required
+@require_GET
+def import_job(request, pk: int):
+    """A large import's progress; htmx refreshes the status part until the job has finished."""
+    _require(request, "performance.import_returns")
+    job = ImportJob.objects.filter(pk=pk).first()
+    if job is None or not (
+        job.requested_by_id == request.user.pk or request.user.has_perm("performance.import_any_force")
+    ):
+        raise Http404("No import found")
+    context = {
+        "job": job,
+        "errors": job.errors,
+        "page_title": f"Import of {job.filename}",
+        "breadcrumbs": _crumbs(("Import figures", reverse("performance:import")), (job.filename, None)),
+    }
+    if request.htmx:
+        return render(request, "performance/includes/import_job_status.html", context)
+    return render(request, "performance/import_job.html", context)

@@ -7,7 +7,8 @@ force, measure, completeness, lock exception, import and peer group pages.
 
 import pytest
 
-from performance.models import Return, ReturnValue
+from performance import views
+from performance.models import ImportJob, Return, ReturnValue
 from tests.conftest import PASSWORD
 from tests.performance.conftest import build_measure_set, full_figures, make_locked_period, make_open_period, store
 
@@ -147,6 +148,7 @@ def test_return_is_entered_submitted_returned_and_approved(
 
 
 def test_performance_pages_pass_axe(
+    monkeypatch,
     page,
     history,
     force_a,
@@ -193,6 +195,28 @@ def test_performance_pages_pass_axe(
     page.get_by_role("button", name="Upload and check the file").click()
     assert page.locator("h1").inner_text() == "Figures imported"
     check(page, "performance-import-done")
+
+    # A bigger file goes to a background job whose page shows its progress.
+    monkeypatch.setattr(views, "IMPORT_JOB_ROWS", 1)
+    page.goto("/performance/import/")
+    page.set_input_files(
+        "#id_file",
+        files=[
+            {
+                "name": "big.csv",
+                "mimeType": "text/csv",
+                "buffer": b"force_code,period,measure_code,breakdown,value,note\nforce-a,2026-27 H1,D1,,34,\n",
+            }
+        ],
+    )
+    page.get_by_role("button", name="Upload and check the file").click()
+    assert page.locator("h1").inner_text() == "Import of big.csv"
+    assert "0 figures added, 1 changed" in page.locator("#import-job-status").inner_text()
+    check(page, "performance-import-job-done")
+    waiting = ImportJob.objects.create(requested_by=planner_a_user, filename="waiting.csv", content=b"", rows=9000)
+    page.goto(f"/performance/import/jobs/{waiting.pk}/")
+    assert "This page updates itself" in page.locator("main").inner_text()
+    check(page, "performance-import-job-waiting")
     page.goto("/performance/peers/")
     check(page, "performance-peers")
 
