@@ -78,3 +78,21 @@ def test_a_malformed_file_names_the_key(loaded):
 def test_load_reference_command_includes_performance(db, capsys):
     call_command("load_reference")
     assert "performance: vawg-performance-2022 1.0" in capsys.readouterr().out
+
+
+def test_load_measures_command_loads_a_new_version_and_names_problems(loaded, tmp_path, capsys):
+    import yaml
+    from django.core.management import CommandError
+
+    from common.reference import read_yaml
+
+    data = read_yaml(MEASURES_FILE)
+    data["version"] = "2.0"
+    path = tmp_path / "official.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    call_command("load_measures", str(path))
+    assert "vawg-performance-2022 2.0 created: 43 measures" in capsys.readouterr().out
+    data["measures"][0]["pillar"] = "P9"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(CommandError, match=r"measures\[0\]\.pillar: P9 is not a pillar of the framework"):
+        call_command("load_measures", str(path))
