@@ -1,5 +1,6 @@
 """Template context shared by every page: the navigation for the signed-in user's role."""
 
+from django.conf import settings
 from django.urls import reverse
 
 
@@ -32,4 +33,12 @@ def navigation(request) -> dict:
             }
             for text, href in items
         ]
+    }
+
+
+def session_timeout(request) -> dict:
+    """The idle timeout and warning, for the timeout dialog's data attributes (signed-in pages only)."""
+    return {
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "session_warning_seconds": settings.SESSION_TIMEOUT_WARNING_SECONDS,
     }
