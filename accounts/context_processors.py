@@ -13,6 +13,8 @@ def navigation(request) -> dict:
             items.append(("Frameworks", reverse("frameworks:list")))
         if user.has_perm("action_plans.list_plans"):
             items.append(("Action plans", reverse("action_plans:list")))
+        if user.has_perm("performance.view_performance"):
+            items.append(("Performance", reverse("performance:home")))
     # The toolkit is public guidance: everyone, signed in or not, sees its link.
     items.append(("Toolkit", reverse("toolkit:home")))
     if user is not None and user.is_authenticated:

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "frameworks",
     "toolkit",
     "action_plans",
+    "performance",
 ]
 
 MIDDLEWARE = [
@@ -333,8 +334,11 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "VAWG Portal API",
     "DESCRIPTION": (
-        "Read-only access to the misogyny toolkit: behaviours, the offences that may apply and the "
-        "protective tools, with search. Open to everyone, signed in or not. Errors answer JSON: "
+        "The misogyny toolkit, read-only and open to everyone: behaviours, the offences that may "
+        "apply and the protective tools, with search. Performance returns for signed-in users, "
+        "with the same rules as the pages: measures and reporting periods to read, and each "
+        "force's return to read and, for the force's own planners and chief officers, to fill in "
+        "and submit (PUT). Sign in with the portal's session. Errors answer JSON: "
         '{"message": "...", "extra": {...}}.'
     ),
     "VERSION": "1",

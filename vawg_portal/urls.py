@@ -23,6 +23,8 @@ urlpatterns = [
     path("api/v1/toolkit/", include("toolkit.api")),
     path("plans/", include("action_plans.urls")),
     path("attention/", include("action_plans.io_urls")),
+    path("performance/", include("performance.urls")),
+    path("api/v1/performance/", include("performance.api")),
     path("accessibility/", common_views.accessibility_statement, name="accessibility"),
     path("privacy/", _page("pages/privacy.html", "Privacy notice"), name="privacy"),
     path("cookies/", _page("pages/cookies.html", "Cookies"), name="cookies"),
