@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "frameworks",
     "toolkit",
     "action_plans",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -168,8 +169,35 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Report files (reports app) are private: a FileSystemStorage under REPORTS_ROOT with no URL,
+# outside STATIC_ROOT and MEDIA_ROOT, served only by the download view after a permission check.
+# With REPORTS_S3_BUCKET set they go to S3-compatible storage through django-storages instead.
+REPORTS_ROOT = Path(env.str("REPORTS_ROOT", default=str(BASE_DIR / "private" / "reports")))
+REPORTS_S3_BUCKET = env.str("REPORTS_S3_BUCKET", default="")
+if REPORTS_S3_BUCKET:
+    _reports_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": REPORTS_S3_BUCKET,
+            "endpoint_url": env.str("REPORTS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("REPORTS_S3_REGION", default="") or None,
+            "access_key": _secret("REPORTS_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": _secret("REPORTS_S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env.str("REPORTS_S3_PREFIX", default="reports"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": True,
+        },
+    }
+else:
+    _reports_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": REPORTS_ROOT, "base_url": None, "allow_overwrite": True,
+                    "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "reports": _reports_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -219,6 +247,21 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+
+# Reports: PDF and ZIP documents made by Celery workers (reports app)
+# Printed at the top and bottom of every page of a plan PDF (Government Security Classifications).
+REPORTS_PROTECTIVE_MARKING = env.str("REPORTS_PROTECTIVE_MARKING", default="OFFICIAL")
+# Report files older than this are deleted by beat (reports.report_files_expire).
+REPORTS_RETENTION_DAYS = env.int("REPORTS_RETENTION_DAYS", default=30)
+# A job still running after this many minutes is marked failed by beat (reports.report_jobs_sweep).
+# Keep it above the visibility timeout plus the task time limit, so a job whose worker died is
+# redelivered and finished before the sweep gives up on it.
+REPORTS_RUNNING_LIMIT_MINUTES = env.int("REPORTS_RUNNING_LIMIT_MINUTES", default=30)
+# A queued job whose message went to the broker this many minutes ago without starting is sent again.
+REPORTS_REPUBLISH_AFTER_MINUTES = env.int("REPORTS_REPUBLISH_AFTER_MINUTES", default=20)
+# The report task's own time limits (seconds): one plan PDF or the ZIP's assembly.
+REPORTS_TASK_TIME_LIMIT = env.int("REPORTS_TASK_TIME_LIMIT", default=600)
+REPORTS_TASK_SOFT_TIME_LIMIT = env.int("REPORTS_TASK_SOFT_TIME_LIMIT", default=540)
 
 # API
 # www.django-rest-framework.org

@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/toolkit/", include("toolkit.api")),
     path("plans/", include("action_plans.urls")),
     path("attention/", include("action_plans.io_urls")),
+    path("reports/", include("reports.urls")),
     path("accessibility/", _page("pages/accessibility.html", "Accessibility statement"), name="accessibility"),
     path("privacy/", _page("pages/privacy.html", "Privacy notice"), name="privacy"),
     path("cookies/", _page("pages/cookies.html", "Cookies"), name="cookies"),
