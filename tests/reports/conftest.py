@@ -7,6 +7,7 @@ Report files go to a temporary REPORTS storage folder per test.
 import datetime
 
 import pytest
+from django.core.files.storage import FileSystemStorage
 
 from action_plans import services as plan_services
 from action_plans.models import ActionPlan
@@ -28,21 +29,14 @@ LONG_TITLE = (
 
 
 @pytest.fixture(autouse=True)
-def reports_storage(settings, tmp_path):
-    """A private folder per test for report files."""
+def reports_storage(tmp_path):
+    """A private folder per test for report files (the field's storage is bound when models load)."""
     root = tmp_path / "reports"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "reports": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                    "OPTIONS": {"location": root, "base_url": None, "allow_overwrite": True}},
-    }
-    from django.core.files.storage import storages
-
-    storages._storages.pop("reports", None)
-    storages._backends = None
+    field = ReportJob._meta.get_field("file")
+    saved = field.storage
+    field.storage = FileSystemStorage(location=root, base_url=None, allow_overwrite=True)
     yield root
-    storages._storages.pop("reports", None)
-    storages._backends = None
+    field.storage = saved
 
 
 @pytest.fixture
