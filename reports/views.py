@@ -8,6 +8,7 @@ queued and the page says the report service is unavailable.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -84,8 +85,14 @@ def approved_plans_zip_request(request):
 @require_GET
 def job_status(request, uuid):
     """The job's progress; htmx polls the status panel, and a plain link refreshes without JavaScript."""
-    job = _get_job(request, uuid)
-    context = {"job": job, "unavailable": UNAVAILABLE, "page_title": job.title}
+    try:
+        job = selectors.report_job_get_for_user(user=request.user, uuid=uuid)
+    except ReportJob.DoesNotExist as exc:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404("No report found") from exc
+    can_retry = request.user.is_authenticated and job.requested_by_id == request.user.pk
+    context = {"job": job, "unavailable": UNAVAILABLE, "page_title": job.title, "can_retry": can_retry}
     if request.htmx:
         return render(request, "reports/includes/job_status_panel.html", context)
     back = [("Home", reverse("home"))]

@@ -191,7 +191,7 @@ if REPORTS_S3_BUCKET:
     }
 else:
     _reports_storage = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "reports.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": REPORTS_ROOT, "base_url": None, "allow_overwrite": True,
                     "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
     }

@@ -7,6 +7,7 @@ read no database, so a worker can make a document from a snapshot taken anywhere
 """
 
 import io
+import logging
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ..selectors import pillar_chart_svg
+
+# WeasyPrint logs every layout step at INFO: a 40-page plan would write hundreds of lines per job.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 CSS_PATH = Path(settings.BASE_DIR) / "templates" / "reports" / "pdf" / "report.css"
 PDF_VARIANT = "pdf/ua-1"

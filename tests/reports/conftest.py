@@ -7,11 +7,11 @@ Report files go to a temporary REPORTS storage folder per test.
 import datetime
 
 import pytest
-from django.core.files.storage import FileSystemStorage
 
 from action_plans import services as plan_services
 from action_plans.models import ActionPlan
 from reports.models import ReportJob
+from reports.storage import PrivateFileSystemStorage
 from tests.action_plans.factories import (
     ActionPlanFactory,
     PlanningRoundFactory,
@@ -34,7 +34,7 @@ def reports_storage(tmp_path):
     root = tmp_path / "reports"
     field = ReportJob._meta.get_field("file")
     saved = field.storage
-    field.storage = FileSystemStorage(location=root, base_url=None, allow_overwrite=True)
+    field.storage = PrivateFileSystemStorage(location=root, allow_overwrite=True)
     yield root
     field.storage = saved
 

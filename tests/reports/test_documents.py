@@ -116,16 +116,15 @@ def test_the_structure_tree_has_headings_tables_and_the_chart_as_a_figure(plan_p
 
 
 def test_the_bookmarks_list_the_sections(plan_pdf):
-    with pikepdf.open(io.BytesIO(plan_pdf.content)) as pdf:
-        with pdf.open_outline() as outline:
-            titles = []
+    with pikepdf.open(io.BytesIO(plan_pdf.content)) as pdf, pdf.open_outline() as outline:
+        titles = []
 
-            def walk(items):
-                for item in items:
-                    titles.append(item.title)
-                    walk(item.children)
+        def walk(items):
+            for item in items:
+                titles.append(item.title)
+                walk(item.children)
 
-            walk(outline.root)
+        walk(outline.root)
     assert "Sign-off record" in titles
     assert "Summary by pillar" in titles
     assert "Appendix A: progress history" in titles
