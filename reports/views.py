@@ -11,9 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from action_plans import selectors as plan_selectors
@@ -82,6 +83,10 @@ def approved_plans_zip_request(request):
     return _request(request, kind=ReportJob.Kind.APPROVED_PLANS_ZIP, params={})
 
 
+def _state_key(job: ReportJob) -> str:
+    return f"{job.status}-{job.progress}-{int(job.published_at is not None)}"
+
+
 @require_GET
 def job_status(request, uuid):
     """The job's progress; htmx polls the status panel, and a plain link refreshes without JavaScript."""
@@ -92,9 +97,16 @@ def job_status(request, uuid):
             return redirect_to_login(request.get_full_path())
         raise Http404("No report found") from exc
     can_retry = request.user.is_authenticated and job.requested_by_id == request.user.pk
-    context = {"job": job, "unavailable": UNAVAILABLE, "page_title": job.title, "can_retry": can_retry}
+    context = {"job": job, "unavailable": UNAVAILABLE, "page_title": job.title, "can_retry": can_retry,
+               "seen": _state_key(job)}
     if request.htmx:
-        return render(request, "reports/includes/job_status_panel.html", context)
+        # Nothing new since the last poll: 204 tells htmx to leave the panel (and screen readers) alone.
+        if request.GET.get("seen") == _state_key(job):
+            response = HttpResponse(status=204)
+        else:
+            response = render(request, "reports/includes/job_status_panel.html", context)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
     back = [("Home", reverse("home"))]
     if request.user.is_authenticated:
         back.append(("Your reports", reverse("reports:list")))

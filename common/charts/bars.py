@@ -13,7 +13,7 @@ from .svg import document, element, escape, number, text
 
 WIDTH = 480
 LEFT = 4
-RIGHT = 64  # room for the printed total
+RIGHT = 88  # room for the printed total ("150 actions")
 BAR_HEIGHT = 18
 FONT_SIZE = 13
 SMALL_FONT_SIZE = 11

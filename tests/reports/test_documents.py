@@ -112,7 +112,8 @@ def test_the_structure_tree_has_headings_tables_and_the_chart_as_a_figure(plan_p
                 walk(kids, depth + 1)
 
         walk(pdf.Root.StructTreeRoot)
-    assert {"/H1", "/H2", "/H3", "/Table", "/TR", "/TH", "/TD"} <= kinds, kinds
+    assert {"/H1", "/H2", "/H3", "/Table", "/TR", "/TH", "/TD", "/Figure", "/Caption"} <= kinds, kinds
+    assert "Actions by pillar and RAG status" in alts  # the chart's text alternative
 
 
 def test_the_bookmarks_list_the_sections(plan_pdf):

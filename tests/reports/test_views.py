@@ -93,8 +93,10 @@ def test_htmx_polls_until_the_job_is_finished(plan_a, planner_a_user, planner_a)
     assert "<script" not in page.split('id="main-content"')[1].split("</main>")[0]
     panel = planner_a.get(url, headers={"HX-Request": "true"}).content.decode()
     assert panel.strip().startswith('<div id="job-status-panel"') and "40%" in panel and "<html" not in panel
+    unchanged = planner_a.get(url + "?seen=running-40-1", headers={"HX-Request": "true"})
+    assert unchanged.status_code == 204 and "HX-Request" in unchanged["Vary"]
     ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.FAILED, error_message="It broke.")
-    panel = planner_a.get(url, headers={"HX-Request": "true"}).content.decode()
+    panel = planner_a.get(url + "?seen=running-40-1", headers={"HX-Request": "true"}).content.decode()
     assert "hx-trigger" not in panel and "It broke." in panel
 
 
