@@ -98,13 +98,28 @@ def _all_plans_seconds(plan_ids: list[int], processes: int) -> float:
     return time.perf_counter() - start
 
 
+def _small_plan():
+    """A ten-action plan for the round trip, made once from the first actions of the big plan."""
+    from action_plans.models import ActionPlan, LocalAction, PlanningRound
+
+    big = _big_plan()
+    round_, _ = PlanningRound.objects.get_or_create(
+        framework_id=big.round.framework_id, title="Benchmark round (reports)",
+        defaults={"due_on": big.round.due_on, "opened_by": big.round.opened_by},
+    )
+    plan, created = ActionPlan.objects.get_or_create(force=big.force, round=round_, revision=1)
+    if created or not plan.actions.exists():
+        for action in big.actions.order_by("reference")[:10]:
+            LocalAction.objects.create(plan=plan, reference=action.reference, title=action.title,
+                                       pillar_id=action.pillar_id, outcome_id=action.outcome_id,
+                                       owner_team=action.owner_team, lead_officer=action.lead_officer)
+    return plan
+
+
 def _round_trip_ms() -> str:
     """Median ms from publish to ready for a small plan's job, through Redis and a worker process."""
     import socket
 
-    from django.db.models import Count
-
-    from action_plans.models import ActionPlan
     from reports.models import ReportJob
     from reports.services import jobs
     from vawg_portal.celery import app
@@ -115,8 +130,7 @@ def _round_trip_ms() -> str:
         socket.create_connection((host, int(port)), timeout=0.5).close()
     except OSError:
         return "skipped (no Redis at BENCH_REDIS_URL)"
-    small = (ActionPlan.objects.filter(status=ActionPlan.Status.APPROVED).annotate(n=Count("actions"))
-             .order_by("n", "pk").first())
+    small = _small_plan()
     env = {**os.environ, "REDIS_URL": url, "REPORTS_ROOT": str(ROOT / "bench" / "results" / "reports")}
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "vawg_portal", "worker", "--pool=solo", "-n", "bench@localhost",
@@ -159,10 +173,16 @@ def report_figures() -> None:
     if plan is None:
         print("reports: no approved plan with 150 actions (run seed_demo --scale national)")
         return
-    make_s = _median(lambda: _make(plan.pk))
     html = documents.plan_html(selectors.plan_snapshot(user=_user(), plan_id=plan.pk))
     pages = documents.pdf_from_html(html).pages
-    weasy_s = _median(lambda: documents.pdf_from_html(html))
+    # Interleave the two measurements (make, WeasyPrint alone, make, ...) so that load from other
+    # processes on the machine falls on both alike; the ratio is the median of the pairs' ratios.
+    makes, alones = [], []
+    for _ in range(REPEAT):
+        makes.append(_median(lambda: _make(plan.pk), repeat=1))
+        alones.append(_median(lambda: documents.pdf_from_html(html), repeat=1))
+    make_s, weasy_s = statistics.median(makes), statistics.median(alones)
+    ratio = statistics.median(m / w for m, w in zip(makes, alones, strict=True))
     memory = _peak_memory_mb(plan.pk)
     approved = list(ActionPlan.objects.filter(status=ActionPlan.Status.APPROVED).values_list("pk", flat=True))
     one = _all_plans_seconds(approved, 1)
@@ -170,7 +190,7 @@ def report_figures() -> None:
     trip = _round_trip_ms()
     print(f"\nReports on {connection.vendor} ({os.cpu_count()} CPUs), medians of {REPEAT}")
     print(f"  plan PDF, {plan.actions.count()} actions: {make_s:.2f} s, {pages} pages, peak {memory:.0f} MB; "
-          f"WeasyPrint alone {weasy_s:.2f} s; ratio {make_s / weasy_s:.2f} (aim <= 1.15)")
+          f"WeasyPrint alone {weasy_s:.2f} s; ratio {ratio:.2f} (aim <= 1.15)")
     print(f"  all {len(approved)} approved plans: 1 process {one:.1f} s, 2 processes {two:.1f} s; "
           f"ratio {two / one:.2f} (aim <= 0.6)")
     print(f"  job round trip on Redis, small plan: {trip}\n", flush=True)

@@ -194,7 +194,7 @@ def plan_snapshot(*, user: User, plan_id: int) -> dict:
     }
 
 
-def pillar_chart_svg(*, pillars: list[dict], id_prefix: str = "pillar-chart") -> str:
+def pillar_chart_svg(*, pillars: list[dict], id_prefix: str = "pillar-chart", width: float = 360) -> str:
     """The summary-by-pillar chart: each pillar's actions split by RAG status, every count printed."""
     series = [Series(label, palette.RAG[key or "not_rated"]) for key, label in RAG_ORDER]
     bars = [Bar(f"{p['code']} {p['title']}", tuple(r["count"] for r in p["rag"])) for p in pillars]
@@ -207,6 +207,7 @@ def pillar_chart_svg(*, pillars: list[dict], id_prefix: str = "pillar-chart") ->
     return stacked_bar_chart(
         bars=bars, series=series, title="Actions by pillar and RAG status",
         description=" ".join(sentences) or "The plan has no pillars.", id_prefix=id_prefix, unit="actions",
+        width=width,
     )
 
 
@@ -297,4 +298,5 @@ def toolkit_snapshot() -> dict:
          "breach": t.breach, "needs_check": t.needs_check}
         for t in toolkit_selectors.tactic_list()
     ]
-    return {"categories": categories, "offences": offences, "tools": tools}
+    return {"categories": categories, "offences": offences, "tools": tools,
+            "behaviour_count": sum(len(c["behaviours"]) for c in categories)}

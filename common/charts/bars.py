@@ -54,12 +54,12 @@ def _shown(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
-def _legend(series: list[Series], y: float) -> tuple[str, float]:
+def _legend(series: list[Series], y: float, width: float) -> tuple[str, float]:
     """Swatches with names, wrapping onto new lines; returns the markup and the height used."""
     parts, x, line = [], LEFT, 0
     for item in series:
         needed = 18 + len(item.name) * 7 + 16
-        if x + needed > WIDTH and x > LEFT:
+        if x + needed > width and x > LEFT:
             x, line = LEFT, line + 1
         top = y + line * LEGEND_ROW
         parts.append(element("rect", x=float(x), y=top, width=12.0, height=12.0, fill=item.colour,
@@ -70,16 +70,18 @@ def _legend(series: list[Series], y: float) -> tuple[str, float]:
 
 
 def stacked_bar_chart(*, bars: list[Bar], series: list[Series], title: str, description: str,
-                      id_prefix: str, unit: str = "") -> str:
+                      id_prefix: str, unit: str = "", width: float = WIDTH) -> str:
     """
     One horizontal bar per item, split into the series' segments, with every value printed.
 
     All bars share one scale (the largest total), so bar lengths compare. `unit` follows each
-    total ("40 actions").
+    total ("40 actions"). `width` is in user units: the chart scales to its container, so a
+    narrower chart prints its text larger (pages use about 360 so text stays readable on a phone;
+    A4 PDFs about 640).
     """
-    legend, legend_height = _legend(series, 4)
+    legend, legend_height = _legend(series, 4, width)
     scale_max = max((bar.total for bar in bars), default=0) or 1
-    plot_width = WIDTH - LEFT - RIGHT
+    plot_width = width - LEFT - RIGHT
     parts = [legend]
     y = legend_height + 10
     for bar in bars:
@@ -92,13 +94,13 @@ def stacked_bar_chart(*, bars: list[Bar], series: list[Series], title: str, desc
         for value, item in zip(bar.values, series, strict=True):
             if value <= 0:
                 continue
-            width = plot_width * value / scale_max
-            parts.append(element("rect", x=x, y=float(top), width=width, height=float(BAR_HEIGHT),
+            segment = plot_width * value / scale_max
+            parts.append(element("rect", x=x, y=float(top), width=segment, height=float(BAR_HEIGHT),
                                  fill=item.colour, stroke="#ffffff", stroke_width="1"))
-            if width >= MIN_INSIDE_LABEL:
-                parts.append(text(x + width / 2, top + BAR_HEIGHT - 5, _shown(value), font_size=SMALL_FONT_SIZE,
+            if segment >= MIN_INSIDE_LABEL:
+                parts.append(text(x + segment / 2, top + BAR_HEIGHT - 5, _shown(value), font_size=SMALL_FONT_SIZE,
                                   text_anchor="middle", fill=_ink_on(item.colour), aria_hidden="true"))
-            x += width
+            x += segment
         total = f"{_shown(bar.total)} {unit}".strip()
         parts.append(text(LEFT + plot_width + 6, top + BAR_HEIGHT - 4, total, font_size=FONT_SIZE,
                           fill=palette.BLACK))
@@ -109,16 +111,16 @@ def stacked_bar_chart(*, bars: list[Bar], series: list[Series], title: str, desc
     if not bars:
         parts.append(text(LEFT, y + FONT_SIZE, "No data", font_size=FONT_SIZE, fill=palette.GREY))
         height += 24
-    return document(width=WIDTH, height=height, title=title, description=description, body="".join(parts),
+    return document(width=width, height=height, title=title, description=description, body="".join(parts),
                     id_prefix=id_prefix)
 
 
 def bar_chart(*, bars: list[tuple[str, float]], title: str, description: str, id_prefix: str,
-              colour: str = palette.SERIES[0], unit: str = "") -> str:
+              colour: str = palette.SERIES[0], unit: str = "", width: float = WIDTH) -> str:
     """A plain horizontal bar chart: one series, each bar labelled and its value printed."""
     return stacked_bar_chart(
         bars=[Bar(label, (value,)) for label, value in bars], series=[Series(unit or "Value", colour)],
-        title=title, description=description, id_prefix=id_prefix, unit=unit,
+        title=title, description=description, id_prefix=id_prefix, unit=unit, width=width,
     )
 
 

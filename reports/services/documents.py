@@ -41,7 +41,7 @@ def plan_html(snapshot: dict) -> str:
         **snapshot,
         "marking": settings.REPORTS_PROTECTIVE_MARKING,
         "made_on": _made_on(),
-        "chart_svg": pillar_chart_svg(pillars=snapshot["pillars"], id_prefix="summary-chart"),
+        "chart_svg": pillar_chart_svg(pillars=snapshot["pillars"], id_prefix="summary-chart", width=640),
     })
 
 

@@ -54,3 +54,10 @@ def test_a_plain_bar_chart_and_an_empty_chart():
 def test_attribute_helpers():
     assert attrs(font_size=12.0, class_="x", hidden=False, skip=None) == 'font-size="12" class="x"'
     assert escape("a'b\"c<d>&") == "a&#x27;b&quot;c&lt;d&gt;&amp;"
+
+
+def test_the_view_box_is_the_width_asked_for():
+    for width in (360, 640):
+        svg = stacked_bar_chart(bars=[Bar("P1", (5, 1, 2, 0))], series=SERIES, title="T", description="D",
+                                id_prefix="w", width=width)
+        assert ET.fromstring(svg).get("viewBox").startswith(f"0 0 {width} ")
