@@ -30,9 +30,11 @@ def _transport_options(timeout: float) -> dict:
     }
 
 
-def publish(task, *, kwargs: dict, task_id: str | None = None) -> bool:
+def publish(task, *, kwargs: dict, task_id: str | None = None, **options) -> bool:
     """
     Send `task` with `kwargs`; True when the broker took it (or it ran eagerly), False when not.
+
+    `options` go to `apply_async` (a queue, a countdown); they mean nothing in eager mode.
 
     Never raises for a broker problem: it logs a warning and returns False so the caller can keep
     its row queued for a later attempt. In eager mode the task runs in this process through
@@ -46,7 +48,8 @@ def publish(task, *, kwargs: dict, task_id: str | None = None) -> bool:
         with task.app.connection_for_write(
             connect_timeout=timeout, transport_options=_transport_options(timeout)
         ) as conn:
-            task.apply_async(kwargs=kwargs, task_id=task_id, connection=conn, retry=False, ignore_result=True)
+            task.apply_async(kwargs=kwargs, task_id=task_id, connection=conn, retry=False, ignore_result=True,
+                             **options)
     except Exception:  # noqa: BLE001 - any broker failure: the caller's row waits for a re-publish
         logger.warning("Could not publish %s %s; it stays queued for a later attempt", task.name, kwargs,
                        exc_info=True)
