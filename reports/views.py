@@ -6,7 +6,6 @@ they may not ask for is a 403. Asking never answers 500 when the broker is down:
 queued and the page says the report service is unavailable.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -56,9 +55,7 @@ def _request(request, *, kind: str, params: dict):
         raise Http404("No such report") from exc
     except DomainError as error:
         raise PermissionDenied(error.message) from error
-    job.refresh_from_db()
-    if job.status == ReportJob.Status.QUEUED and job.published_at is None:
-        messages.warning(request, UNAVAILABLE)
+    # When the broker is down the status page says so for as long as the job waits (UNAVAILABLE).
     return redirect("reports:job-status", uuid=job.uuid)
 
 
@@ -142,9 +139,6 @@ def job_retry(request, uuid):
         raise Http404("No such report") from exc
     except DomainError as error:
         raise PermissionDenied(error.message) from error
-    fresh.refresh_from_db()
-    if fresh.status == ReportJob.Status.QUEUED and fresh.published_at is None:
-        messages.warning(request, UNAVAILABLE)
     return redirect("reports:job-status", uuid=fresh.uuid)
 
 

@@ -103,13 +103,14 @@ def report_job_request(*, user: User | None, kind: str, params: dict) -> ReportJ
     params = report_params_clean(kind=kind, params=params)
     signed_in = user is not None and user.is_authenticated
     title, fingerprint = _source(user=user if signed_in else None, kind=kind, params=params)
-    if signed_in:
-        in_flight = ReportJob.objects.filter(
-            requested_by=user, kind=kind, params=params, fingerprint=fingerprint,
-            status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING], parent__isnull=True,
-        ).order_by("-created_at").first()
-        if in_flight is not None:
-            return in_flight
+    # A second click (or, for the public toolkit, a second visitor) while the job is under way
+    # gets the same job rather than a second render.
+    in_flight = ReportJob.objects.filter(
+        requested_by=user if signed_in else None, kind=kind, params=params, fingerprint=fingerprint,
+        status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING], parent__isnull=True,
+    ).order_by("-created_at").first()
+    if in_flight is not None:
+        return in_flight
     ready = selectors.report_job_reusable(kind=kind, fingerprint=fingerprint, params=params)
     if ready is not None and (not signed_in or ready.requested_by_id == user.pk):
         return ready

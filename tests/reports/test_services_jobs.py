@@ -202,3 +202,18 @@ def test_a_zip_with_a_failed_part_fails_and_says_which(plan_a, coordinator_user,
     job.refresh_from_db()
     assert job.status == ReportJob.Status.FAILED
     assert "Force A Constabulary action plan, revision 1" in job.error_message
+
+
+@pytest.mark.usefixtures("toolkit_entries")
+def test_visitors_asking_while_the_toolkit_pdf_waits_share_one_job(settings, django_capture_on_commit_callbacks):
+    settings.CELERY_PUBLISH_TIMEOUT = 0.2
+    saved = app.conf.broker_url
+    app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            first = jobs.report_job_request(user=None, kind="toolkit_pdf", params={})
+            second = jobs.report_job_request(user=None, kind="toolkit_pdf", params={})
+    finally:
+        app.conf.update(task_always_eager=True, broker_url=saved)
+    assert first.pk == second.pk
+    assert ReportJob.objects.count() == 1
