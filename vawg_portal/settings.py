@@ -259,9 +259,10 @@ REPORTS_RETENTION_DAYS = env.int("REPORTS_RETENTION_DAYS", default=30)
 REPORTS_RUNNING_LIMIT_MINUTES = env.int("REPORTS_RUNNING_LIMIT_MINUTES", default=30)
 # A queued job whose message went to the broker this many minutes ago without starting is sent again.
 REPORTS_REPUBLISH_AFTER_MINUTES = env.int("REPORTS_REPUBLISH_AFTER_MINUTES", default=20)
-# The report task's own time limits (seconds): one plan PDF or the ZIP's assembly.
-REPORTS_TASK_TIME_LIMIT = env.int("REPORTS_TASK_TIME_LIMIT", default=600)
-REPORTS_TASK_SOFT_TIME_LIMIT = env.int("REPORTS_TASK_SOFT_TIME_LIMIT", default=540)
+# The report task's own time limits (seconds): one plan PDF, the toolkit, or the ZIP's assembly.
+# Keep the hard limit below the broker's visibility timeout, or a long job is handed to a second worker.
+REPORTS_TASK_TIME_LIMIT = env.int("REPORTS_TASK_TIME_LIMIT", default=420)
+REPORTS_TASK_SOFT_TIME_LIMIT = env.int("REPORTS_TASK_SOFT_TIME_LIMIT", default=360)
 
 # API
 # www.django-rest-framework.org
