@@ -253,16 +253,19 @@ CELERY_TIMEZONE = TIME_ZONE
 REPORTS_PROTECTIVE_MARKING = env.str("REPORTS_PROTECTIVE_MARKING", default="OFFICIAL")
 # Report files older than this are deleted by beat (reports.report_files_expire).
 REPORTS_RETENTION_DAYS = env.int("REPORTS_RETENTION_DAYS", default=30)
-# A job still running after this many minutes is marked failed by beat (reports.report_jobs_sweep).
-# Keep it above the visibility timeout plus the task time limit, so a job whose worker died is
-# redelivered and finished before the sweep gives up on it.
-REPORTS_RUNNING_LIMIT_MINUTES = env.int("REPORTS_RUNNING_LIMIT_MINUTES", default=30)
 # A queued job whose message went to the broker this many minutes ago without starting is sent again.
 REPORTS_REPUBLISH_AFTER_MINUTES = env.int("REPORTS_REPUBLISH_AFTER_MINUTES", default=20)
 # The report task's own time limits (seconds): one plan PDF, the toolkit, or the ZIP's assembly.
 # Keep the hard limit below the broker's visibility timeout, or a long job is handed to a second worker.
 REPORTS_TASK_TIME_LIMIT = env.int("REPORTS_TASK_TIME_LIMIT", default=420)
 REPORTS_TASK_SOFT_TIME_LIMIT = env.int("REPORTS_TASK_SOFT_TIME_LIMIT", default=360)
+# A job still running after this many minutes is marked failed by beat (reports.report_jobs_sweep).
+# By default that is after the broker would have redelivered a dead worker's message (its visibility
+# timeout; Redis's default is an hour) and a second worker would have finished it, plus a margin.
+_visibility_timeout = globals().get("CELERY_BROKER_TRANSPORT_OPTIONS", {}).get("visibility_timeout", 3600)
+REPORTS_RUNNING_LIMIT_MINUTES = env.int(
+    "REPORTS_RUNNING_LIMIT_MINUTES", default=(_visibility_timeout + REPORTS_TASK_TIME_LIMIT) // 60 + 10
+)
 
 # API
 # www.django-rest-framework.org
