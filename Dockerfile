@@ -31,5 +31,5 @@ RUN DEBUG=false SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=build DATABASE_UR
  && mkdir -p /app/media && chown vawg:vawg /app/media
 USER vawg
 EXPOSE 8000
-CMD ["gunicorn", "vawg_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--no-control-socket", "--access-logfile", "-", "--timeout", "60"]
+# Workers, threads, timeouts and logging: gunicorn.conf.py (override with GUNICORN_* variables).
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "vawg_portal.wsgi:application"]

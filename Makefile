@@ -5,7 +5,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: install run test test-fast bench lint worker beat static clean lock
+.PHONY: install run test test-fast bench bench-load lint worker beat static clean lock
+
+# DEBUG is off unless set (vawg_portal/settings.py): these development targets turn it on, unless
+# DEBUG is already in the environment. The tests set it through pytest-env (pyproject.toml).
+run lint worker beat static: export DEBUG ?= true
 
 install: $(VENV)/.installed node_modules/.installed static/css/app.css
 
@@ -20,7 +24,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-static/css/app.css: node_modules/.installed $(wildcard frontend/*.scss) frontend/build.mjs
+static/css/app.css: node_modules/.installed $(wildcard frontend/*.scss) $(wildcard frontend/js/*.js) frontend/build.mjs
 	npm run --silent build
 
 run: install
@@ -44,6 +48,11 @@ test: install
 
 bench: install
 	$(PY) bench/run.py
+
+# 50 users for two minutes against gunicorn (gunicorn.conf.py), PostgreSQL, a private Redis and a
+# worker, all on 127.0.0.1; seeds BENCH_DATABASE_URL (default vawg_bench) at national scale once.
+bench-load: install static/css/app.css
+	$(PY) bench/load.py
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,5 +1,6 @@
 """Template context shared by every page: the navigation for the signed-in user's role."""
 
+from django.conf import settings
 from django.urls import reverse
 
 
@@ -12,6 +13,8 @@ def navigation(request) -> dict:
             items.append(("Frameworks", reverse("frameworks:list")))
         if user.has_perm("action_plans.list_plans"):
             items.append(("Action plans", reverse("action_plans:list")))
+        if user.has_perm("performance.view_performance"):
+            items.append(("Performance", reverse("performance:home")))
     # The toolkit is public guidance: everyone, signed in or not, sees its link.
     items.append(("Toolkit", reverse("toolkit:home")))
     if user is not None and user.is_authenticated:
@@ -30,4 +33,12 @@ def navigation(request) -> dict:
             }
             for text, href in items
         ]
+    }
+
+
+def session_timeout(request) -> dict:
+    """The idle timeout and warning, for the timeout dialog's data attributes (signed-in pages only)."""
+    return {
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "session_warning_seconds": settings.SESSION_TIMEOUT_WARNING_SECONDS,
     }

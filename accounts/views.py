@@ -1,9 +1,20 @@
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from common.text import duration_in_words
 
 from .forms import LoginForm, PasswordResetForm, SetPasswordForm
+from .middleware import mark_active, session_passive, session_seconds_left
 
 
 def home(request):
@@ -52,3 +63,39 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html",
     extra_context={"page_title": "Your password has been changed"},
 )
+
+
+# The session timeout warning (static/js/session-timeout.js, templates/components/timeout_dialog.html).
+@require_POST
+def session_extend(request):
+    """"Stay signed in": renew the session in full; 204, or 401 if it has already lapsed."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    mark_active(request.session, force=True)
+    return HttpResponse(status=204)
+
+
+@never_cache
+@require_GET
+@session_passive
+def session_status(request):
+    """How long the session has left, without renewing it: another tab may have kept it alive."""
+    return JsonResponse({"seconds_left": session_seconds_left(request)})
+
+
+@never_cache
+@require_GET
+@session_passive
+def session_ended(request):
+    """Where the warning sends a tab whose session ran out: signs out what is left and offers sign-in again."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    if request.user.is_authenticated and session_seconds_left(request) == 0:
+        auth_logout(request)
+    login_url = reverse("accounts:login") + (f"?{urlencode({'next': next_url})}" if next_url else "")
+    return render(request, "accounts/session_ended.html", {
+        "page_title": "You have been signed out",
+        "idle": duration_in_words(datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)),
+        "login_url": login_url,
+    })

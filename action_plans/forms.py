@@ -2,27 +2,20 @@
 
 import datetime
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import HTML, Field, Layout, Size, Submit
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Force
-from common.forms import BaseForm
+from common.forms import BaseForm, date_field
+from common.validators import TEXT_MAX_LENGTH
 from frameworks.models import Framework, FrameworkAction, Outcome, Pillar
 from toolkit.models import Tactic
 
 from .models import ActionPlan, LocalAction, PlanningRound
 from .selectors import ACTION_SORTS, ActionFilters
-
-
-def _date_field(label: str, *, required: bool = True, help_text: str = "For example, 31 3 2027") -> DateInputField:
-    field = DateInputField(label=label, required=required, help_text=help_text)
-    field.error_messages["required"] = f"Enter the {label.lower()}"
-    field.error_messages["invalid"] = f"The {label.lower()} must be a real date"
-    return field
 
 
 class RoundOpenForm(BaseForm):
@@ -33,7 +26,7 @@ class RoundOpenForm(BaseForm):
         label="Framework", empty_label=None,
     )
     title = forms.CharField(label="Round title", max_length=200, help_text="For example, Local action plans 2022")
-    due_on = _date_field("Due date")
+    due_on = date_field("Due date")
     forces = forms.ModelMultipleChoiceField(
         queryset=Force.objects.order_by("name"), label="Forces in scope", widget=forms.CheckboxSelectMultiple,
     )
@@ -67,22 +60,35 @@ class ActionForm(BaseForm):
 
     reference = forms.CharField(label="Reference", max_length=20, help_text="For example, P2-04")
     title = forms.CharField(label="Title", max_length=200)
-    description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label="Description", required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+    )
     pillar = forms.ModelChoiceField(queryset=Pillar.objects.none(), label="Pillar", empty_label="Choose a pillar")
     outcome = forms.ModelChoiceField(queryset=Outcome.objects.none(), label="Outcome (optional)", required=False)
     framework_actions = forms.ModelMultipleChoiceField(
         queryset=FrameworkAction.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
         label="Framework actions this addresses",
     )
+    # The action's tools are two fields on one fieldset (templates/action_plans/includes/action_tools.html):
+    # `tools`, a checkbox for each tool the action already uses (untick to remove), and `tools_add`,
+    # a list of every other tool grouped by kind. One checkbox per tool made the edit page 458 KB at
+    # national scale; a grouped list costs a tenth of that. clean() joins them back into `tools`.
     tools = forms.ModelMultipleChoiceField(
         queryset=Tactic.objects.order_by("kind", "name"), required=False, widget=forms.CheckboxSelectMultiple,
         label="Toolkit tools this action uses", help_text="Orders, notices and schemes from the VAWG toolkit.",
     )
+    tools_add = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, label="Add tools", widget=forms.SelectMultiple,
+        help_text="Grouped by kind. To choose more than one, hold Ctrl (Cmd on a Mac) as you select.",
+        error_messages={"invalid_choice": "Select tools from the list"},
+    )
     owner_team = forms.CharField(label="Owner team", max_length=150, required=False)
     lead_officer = forms.CharField(label="Lead officer", max_length=150, required=False)
-    partners = forms.CharField(label="Partners", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    start_on = _date_field("Start date", required=False)
-    target_on = _date_field("Target date", required=False)
+    partners = forms.CharField(
+        label="Partners", required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    start_on = date_field("Start date", required=False)
+    target_on = date_field("Target date", required=False)
     status = forms.ChoiceField(label="Status", choices=LocalAction.Status.choices, widget=forms.RadioSelect)
     rag = forms.ChoiceField(
         label="RAG status", choices=LocalAction.Rag.choices, required=False, widget=forms.RadioSelect
@@ -92,7 +98,9 @@ class ActionForm(BaseForm):
         error_messages={"invalid": "Progress must be a whole number from 0 to 100",
                         "min_value": "Progress must be 0 or more", "max_value": "Progress must be 100 or less"},
     )
-    success_measure = forms.CharField(label="Success measure", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    success_measure = forms.CharField(
+        label="Success measure", required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
     priority = forms.ChoiceField(label="Priority", choices=LocalAction.Priority.choices, widget=forms.RadioSelect)
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -118,13 +126,19 @@ class ActionForm(BaseForm):
             framework_id=framework_id, audience=FrameworkAction.Audience.FORCES
         ).order_by("outcome__pillar__position", "outcome__position", "position", "code")
         self.fields["framework_actions"].label_from_instance = lambda fa: f"{fa.code} {fa.text}"
+        self._tool_rows = list(Tactic.objects.order_by("kind", "name").values_list("pk", "name", "kind"))
+        kinds = dict(Tactic.Kind.choices)
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for pk, name, kind in self._tool_rows:
+            groups.setdefault(kinds.get(kind, kind), []).append((pk, name))
+        self.fields["tools_add"].choices = list(groups.items())
         self.initial.setdefault("status", LocalAction.Status.NOT_STARTED)
         self.initial.setdefault("priority", LocalAction.Priority.MEDIUM)
         self.initial.setdefault("progress", 0)
         self.helper.layout = Layout(
             Field.text("reference", field_width=10), Field.text("title"), Field.textarea("description", rows=4),
             Field.select("pillar"), Field.select("outcome"), Field.checkboxes("framework_actions", small=True),
-            Field.checkboxes("tools", small=True),
+            HTML('{% include "action_plans/includes/action_tools.html" with tools=form.tool_choices %}'),
             Field.text("owner_team", field_width=20), Field.text("lead_officer", field_width=20),
             Field.textarea("partners", rows=2), Field("start_on"), Field("target_on"),
             Field.radios("status", inline=True, small=True), Field.radios("rag", inline=True, small=True),
@@ -132,8 +146,30 @@ class ActionForm(BaseForm):
             Field.radios("priority", inline=True, small=True), "lock_version",
         )
 
+    def tool_choices(self) -> dict:
+        """
+        What the tools fieldset shows: a ticked checkbox for each tool kept, and every other tool
+        by kind for the "Add tools" list (chosen ones stay selected when the form comes back).
+        """
+        field = self["tools"]
+        current = {str(v.pk if hasattr(v, "pk") else v) for v in (self.initial.get("tools") or [])}
+        ticked = {str(v) for v in (field.value() or [])} if self.is_bound else current
+        shown = current | ticked
+        added = {str(v) for v in (self["tools_add"].value() or [])}
+        kept = [(pk, name, str(pk) in ticked) for pk, name, _ in self._tool_rows if str(pk) in shown]
+        groups = [
+            (kind, [(pk, name, str(pk) in added) for pk, name in choices if str(pk) not in shown])
+            for kind, choices in self.fields["tools_add"].choices
+        ]
+        return {
+            "field": field, "add": self["tools_add"], "kept": kept,
+            "groups": [(kind, options) for kind, options in groups if options],
+        }
+
     def clean(self):
         data = super().clean()
+        added = Tactic.objects.filter(pk__in=data.pop("tools_add", None) or [])
+        data["tools"] = list({tool.pk: tool for tool in [*data.get("tools", []), *added]}.values())
         pillar, outcome = data.get("pillar"), data.get("outcome")
         if pillar and outcome and outcome.pillar_id != pillar.pk:
             self.add_error("outcome", f"Choose an outcome of pillar {pillar.code}")
@@ -176,9 +212,13 @@ class ExemptionForm(BaseForm):
 
 
 class SignOffForm(BaseForm):
-    name = forms.CharField(label="Full name", max_length=150)
-    rank = forms.CharField(label="Rank", max_length=100, help_text="For example, Deputy Chief Constable")
-    signed_on = _date_field("Date of sign-off")
+    # autocomplete tokens let browsers and assistive tools fill in the signer's details (WCAG 1.3.5).
+    name = forms.CharField(label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    rank = forms.CharField(
+        label="Rank", max_length=100, help_text="For example, Deputy Chief Constable",
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    signed_on = date_field("Date of sign-off")
     statement = forms.CharField(
         label="Sign-off statement", widget=forms.Textarea(attrs={"rows": 4}),
         initial="I have read this plan and approve it on behalf of the force.",
@@ -193,7 +233,7 @@ class SignOffForm(BaseForm):
     def clean_signed_on(self) -> datetime.date:
         value = self.cleaned_data["signed_on"]
         if value > timezone.localdate():
-            raise forms.ValidationError("The date of sign-off must be today or in the past")
+            raise forms.ValidationError("Date of sign-off must be today or in the past")
         return value
 
 
@@ -244,7 +284,7 @@ class ReviewForm(BaseForm):
 
 
 class ProgressForm(BaseForm):
-    on = _date_field("Date of update")
+    on = date_field("Date of update")
     narrative = forms.CharField(
         label="What has happened since the last update?", widget=forms.Textarea(attrs={"rows": 5})
     )
@@ -271,7 +311,7 @@ class ProgressForm(BaseForm):
     def clean_on(self) -> datetime.date:
         value = self.cleaned_data["on"]
         if value > timezone.localdate():
-            raise forms.ValidationError("The date of the update must be today or in the past")
+            raise forms.ValidationError("Date of update must be today or in the past")
         return value
 
 

@@ -156,11 +156,17 @@ def attention_list_view(request):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def notification_open_view(request, pk: int):
-    """Mark the notification read and go where it points (a page of this site), or back to the list."""
+    """
+    Go where the notification points (a page of this site), or back to the list.
+
+    Only a POST (the list's buttons) marks it read: a GET changes nothing, so a link preview, a
+    prefetch or a crawler following the address cannot clear someone's list.
+    """
     notification = get_object_or_404(Notification, pk=pk, user=request.user)
-    notification_mark_read(notification=notification)
+    if request.method == "POST":
+        notification_mark_read(notification=notification)
     if notification.url and url_has_allowed_host_and_scheme(
         notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

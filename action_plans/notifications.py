@@ -18,12 +18,15 @@ all users):
   calendar quarter, `common.cycles`) to the planners of an approved plan that has actions not
   finished and not updated in the cycle, sent in the cycle's last 30 days.
 
-Emails go through `accounts.tasks.email_send`, queued on commit, one per recipient.
+Emails go through the outbox (`notifications.services.email_enqueue`), one per recipient, written
+in the same transaction as the notification and keyed `notification:<notification key>`: a step
+saved while Redis is down still gets its emails once Redis is back, and never twice. An email that
+cannot be built (an odd round title, say) is logged and skipped; it never fails the saved step.
 """
 
 import datetime
+import logging
 from collections.abc import Iterable
-from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -32,10 +35,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
-from accounts.tasks import email_send as email_send_task
 from common.cycles import cycle_for
+from notifications.services import email_enqueue
 
 from .models import ActionPlan, LocalAction, Notification, PlanningRound
+
+logger = logging.getLogger(__name__)
 
 EVENTS = {
     "signoff_requested": Notification.Kind.SIGNOFF_REQUESTED,
@@ -88,8 +93,13 @@ def _notify(*, user: User, plan: ActionPlan | None, kind: str, key: str, message
             Notification.objects.create(user=user, plan=plan, kind=kind, key=key, message=message[:300], url=url)
     except IntegrityError:
         return False
-    body = f"{message}.\n\nOpen VAWG Portal to see it: {settings.SITE_URL}{url}\n"
-    transaction.on_commit(partial(email_send_task.delay, subject=message[:150], body=body, to=[user.email]))
+    try:
+        with transaction.atomic():
+            body = f"{message}.\n\nOpen VAWG Portal to see it: {settings.SITE_URL}{url}\n"
+            email_enqueue(key=f"notification:{key}", to=user.email, subject=message, body=body)
+    except Exception:
+        # The notification is saved; a lost email must not undo the step that caused it.
+        logger.exception("Could not queue the email for notification %s", key)
     return True
 
 

@@ -58,9 +58,13 @@ class StaleEditError(DomainError):
 
 
 def _notify(event: str, plan: ActionPlan) -> None:
-    """Tell the people concerned about a workflow event, once the transaction has committed."""
+    """
+    Tell the people concerned about a workflow event, in the step's own transaction.
 
-    transaction.on_commit(lambda: notifications.plan_event(event=event, plan=plan))
+    The notifications and their outbox emails commit with the step or not at all; the emails are
+    handed to Celery only after commit, so neither Redis nor the mail server can fail the step.
+    """
+    notifications.plan_event(event=event, plan=plan)
 
 
 def _transition(*, plan: ActionPlan, to_status: str, actor: User, comment: str = "",
@@ -91,9 +95,21 @@ def _require_editable(plan: ActionPlan) -> None:
         )
 
 
+# Lock order, everywhere (spreadsheets.plan_actions_import too): the plan's row first, then its
+# actions in primary-key order. An edit that locked the action before the plan, running beside an
+# import that locks the plan and then writes the actions, deadlocked on PostgreSQL (issue 7).
+# `of=("self",)` keeps a joined select_related from locking the joined rows as a side effect.
+
+
 def _lock(plan: ActionPlan) -> ActionPlan:
     """Reload the plan with a row lock so two workflow steps cannot cross."""
-    return ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    return ActionPlan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
+
+
+def _lock_action(action: LocalAction, *related: str) -> LocalAction:
+    """Lock the action's plan and then the action (the lock order above); return the action reloaded."""
+    _lock(ActionPlan(pk=action.plan_id))
+    return LocalAction.objects.select_for_update(of=("self",)).select_related(*related).get(pk=action.pk)
 
 
 # Rounds ---------------------------------------------------------------------------------------
@@ -245,7 +261,7 @@ def action_update(*, action: LocalAction, expected_version: int, actor: User,
     lock_version has moved on, StaleEditError carries the saved action and nothing is written.
     A successful save increments lock_version.
     """
-    current = LocalAction.objects.select_for_update().select_related("plan__round").get(pk=action.pk)
+    current = _lock_action(action, "plan__round")
     _require_editable(current.plan)
     if current.lock_version != expected_version:
         raise StaleEditError(current=current)
@@ -482,6 +498,8 @@ def plan_approve(*, plan: ActionPlan, actor: User, comment: str = "") -> ActionP
     plan = _lock(plan)
     _require_status(plan, {Status.SUBMITTED}, "approve")
     if plan.supersedes_id is not None:
+        # Two plans: the new revision, then the one it replaces. Nothing locks them the other way
+        # round (a revision is started from the approved plan without locking the new draft).
         earlier = _lock(plan.supersedes)
         _transition(plan=earlier, to_status=Status.SUPERSEDED, actor=actor,
                     comment=f"Replaced by revision {plan.revision}")
@@ -567,7 +585,7 @@ def progress_post(*, action: LocalAction, actor: User, on: datetime.date, narrat
 
     The action's RAG and progress take the update's values, and its last update date moves on.
     """
-    current = LocalAction.objects.select_for_update().select_related("plan").get(pk=action.pk)
+    current = _lock_action(action, "plan")
     if current.plan.status != Status.APPROVED:
         raise DomainError("Progress is posted on approved plans only.")
     if on > timezone.localdate():

@@ -12,13 +12,20 @@ The columns are fixed and documented in `COLUMNS` (the import page lists them to
   in that form when it saves a CSV file in a UK locale, and real date cells in .xlsx files.
 - Status, RAG and Priority are exported as their labels ("In progress", "Amber", "High"); the
   import takes the label or the stored value, in any case. A blank RAG means "not rated".
-- Every exported text cell is made formula-safe by `common.csv_safety.cell_escape`, and the
-  import undoes exactly that quote, so an exported file imports back unchanged.
+- Every text cell of a CSV export is made formula-safe by `common.csv_safety.cell_escape`, and the
+  import undoes exactly that quote, so an exported file imports back unchanged. An .xlsx export
+  needs no such quote: its text cells are typed as text (inline strings), which no spreadsheet
+  program evaluates, so "=1+1" shows as typed (issue 7). Only a value the import would otherwise
+  unquote ("'=x") gets the quote there too, to keep the round trip exact.
 
 The import is all or nothing: every row is validated first and, if any row has a problem, the
-result carries the list of problems and nothing is written. Rows are matched to existing actions
-by reference: new references create actions, known ones update them (and bump `lock_version`, so
-an editor open on the old row is refused), and actions missing from the file are left alone.
+result carries the list of problems and nothing is written. What a file can store is bounded as
+the forms bound it, before anything is written (issue 7): an .xlsx file's unpacked size is checked
+before it is opened (a small zip can unpack to gigabytes), and so are the numbers of rows and
+columns, each cell's length (the form's limit) and control characters (no line breaks in a title).
+Rows are matched to existing actions by reference: new references create actions, known ones
+update them (and bump `lock_version`, so an editor open on the old row is refused), and actions
+missing from the file are left alone.
 """
 
 import csv
@@ -26,7 +33,7 @@ import datetime
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,8 +45,10 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from common.csv_safety import cell_escape, cell_unescape
+from common.csv_safety import QUOTE, cell_escape, cell_unescape
 from common.errors import DomainError
+from common.forms import DATE_MAX, DATE_MIN
+from common.validators import TEXT_MAX_LENGTH, has_control_characters
 from frameworks.models import FrameworkAction, Outcome, Pillar
 from toolkit.models import Tactic
 
@@ -61,7 +70,7 @@ class Column:
 COLUMNS = [
     Column("reference", "Reference", "Required. Your reference for the action, like P2-04; used once per plan."),
     Column("title", "Title", "Required. Up to 200 characters."),
-    Column("description", "Description", "Optional."),
+    Column("description", "Description", f"Optional. Up to {TEXT_MAX_LENGTH:,} characters."),
     Column("pillar", "Pillar code", "Required. A pillar of the plan's framework, like P1."),
     Column("outcome", "Outcome code", "Optional. An outcome of that pillar, like P1.a."),
     Column(
@@ -69,13 +78,13 @@ COLUMNS = [
     ),
     Column("owner_team", "Owner team", "Optional. Up to 150 characters."),
     Column("lead_officer", "Lead officer", "Optional. Up to 150 characters."),
-    Column("partners", "Partners", "Optional."),
+    Column("partners", "Partners", f"Optional. Up to {TEXT_MAX_LENGTH:,} characters."),
     Column("start_on", "Start date", "Optional. A date like 2026-03-31."),
     Column("target_on", "Target date", "Optional. A date like 2026-03-31, not before the start date."),
     Column("status", "Status", "Not started, In progress, Complete or On hold. Blank means Not started."),
     Column("rag", "RAG", "Red, Amber, Green, or blank for not rated."),
     Column("progress", "Progress %", "A whole number from 0 to 100. Blank means 0."),
-    Column("success_measure", "Success measure", "Optional."),
+    Column("success_measure", "Success measure", f"Optional. Up to {TEXT_MAX_LENGTH:,} characters."),
     Column("priority", "Priority", "High, Medium or Low. Blank means Medium."),
     Column(
         "tools", "Toolkit tools",
@@ -92,6 +101,13 @@ OPTIONAL_COLUMNS = {"tools"}
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
 _MAX_SCANNED_ROWS = 20 * MAX_ROWS
+# Room for a few blank or notes columns beside ours; anything wider is refused, not read.
+MAX_COLUMNS = 30
+# An .xlsx file is a zip of XML. 2,000 rows of every column filled to its limit is under 20MB of
+# XML; a real plan is well under 1MB. The sizes are checked from the zip's directory before
+# openpyxl opens anything, and Python's zipfile never unpacks more than a member's stated size.
+MAX_XLSX_UNPACKED_BYTES = 20 * 1024 * 1024
+MAX_XLSX_MEMBERS = 200
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -100,7 +116,16 @@ _FIELDS = [
     "title", "description", "pillar", "outcome", "owner_team", "lead_officer", "partners", "start_on",
     "target_on", "status", "rag", "progress", "success_measure", "priority",
 ]
-_MAX_LENGTHS = {"reference": 20, "title": 200, "owner_team": 150, "lead_officer": 150}
+# Text columns, bounded and checked as the action form checks them: single-line columns by their
+# model field's max_length and refused with line breaks; multi-line ones by TEXT_MAX_LENGTH. The
+# code and choice columns are looked up, and bounded only so a huge cell is neither kept nor echoed.
+_SINGLE_LINE = ("reference", "title", "owner_team", "lead_officer")
+_MULTI_LINE = ("description", "partners", "success_measure")
+_MAX_LENGTHS = {
+    **{key: LocalAction._meta.get_field(key).max_length for key in _SINGLE_LINE},
+    **dict.fromkeys(_MULTI_LINE, TEXT_MAX_LENGTH),
+}
+_MAX_OTHER_LENGTH = 1_000
 
 
 # Export ------------------------------------------------------------------------------------------
@@ -114,11 +139,24 @@ def _actions_for_export(plan: ActionPlan) -> Iterable[LocalAction]:
     )
 
 
-def plan_rows(*, plan: ActionPlan) -> list[list[Any]]:
+def _xlsx_text(value: Any) -> Any:
     """
-    The plan's actions as rows of cells in `COLUMNS` order, header row first, formula-safe.
+    A text cell for .xlsx, which is typed as text and so needs no formula guard.
 
-    Text cells are escaped with `cell_escape`; progress stays a number.
+    Only a value that `cell_unescape` would shorten on import (one starting with a quote and then
+    a formula character or a quote) is quoted, so that it reads back exactly as stored.
+    """
+    if isinstance(value, str) and cell_unescape(value) != value:
+        return QUOTE + value
+    return value
+
+
+def plan_rows(*, plan: ActionPlan, escape: Callable[[Any], Any] = cell_escape) -> list[list[Any]]:
+    """
+    The plan's actions as rows of cells in `COLUMNS` order, header row first.
+
+    Every cell goes through `escape`: `cell_escape` (the default) makes text formula-safe for CSV;
+    the .xlsx export passes `_xlsx_text`. Progress stays a number.
     """
     rows: list[list[Any]] = [list(HEADERS)]
     for action in _actions_for_export(plan):
@@ -142,7 +180,7 @@ def plan_rows(*, plan: ActionPlan) -> list[list[Any]]:
             "priority": action.get_priority_display(),
             "tools": "; ".join(sorted(tool.slug for tool in action.tools.all())),
         }
-        rows.append([cell_escape(values[column.key]) for column in COLUMNS])
+        rows.append([escape(values[column.key]) for column in COLUMNS])
     return rows
 
 
@@ -155,11 +193,16 @@ def plan_export_csv(*, plan: ActionPlan) -> bytes:
 
 
 def plan_export_xlsx(*, plan: ActionPlan) -> bytes:
-    """The plan's actions as an Excel workbook with one sheet; every text cell is typed as text."""
+    """
+    The plan's actions as an Excel workbook with one sheet; every text cell is typed as text.
+
+    openpyxl would store a string starting with "=" as a formula; setting the cell's data type to
+    "s" after the value writes it as an inline string instead, so no formula guard is needed.
+    """
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Actions"
-    for r, row in enumerate(plan_rows(plan=plan), start=1):
+    for r, row in enumerate(plan_rows(plan=plan, escape=_xlsx_text), start=1):
         for c, value in enumerate(row, start=1):
             if isinstance(value, str):
                 # openpyxl refuses control characters that XML cannot hold; drop them.
@@ -238,22 +281,59 @@ def _csv_rows(content: bytes) -> list[list[Any]]:
             text = content.decode("cp1252")
         except UnicodeDecodeError as exc:
             raise ImportFileError("The selected file must be saved as a UTF-8 CSV file") from exc
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = []
     try:
-        return list(csv.reader(io.StringIO(text, newline="")))
+        for row in reader:
+            _columns_check(row)
+            rows.append(row)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            # csv refuses a field over 128K characters: far over any column's limit.
+            raise ImportFileError(
+                f"Line {reader.line_num} of the file has a cell longer than {TEXT_MAX_LENGTH:,} characters. "
+                "Shorten it and upload the file again"
+            ) from exc
         raise ImportFileError("The selected file could not be read as a CSV file") from exc
+    return rows
+
+
+def _columns_check(row: list[Any]) -> None:
+    """Refuse a row with something beyond MAX_COLUMNS (blank cells there are ignored)."""
+    if len(row) > MAX_COLUMNS and any(_text(value) for value in row[MAX_COLUMNS:]):
+        raise ImportFileError(
+            f"The file must have no more than {MAX_COLUMNS} columns. Use the columns of the exported file."
+        )
+
+
+def _xlsx_size_check(content: bytes) -> None:
+    """Refuse an .xlsx file that unpacks to more than MAX_XLSX_UNPACKED_BYTES, before opening it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ImportFileError("The selected file could not be opened as an Excel (.xlsx) file") from exc
+    unpacked = sum(member.file_size for member in members)
+    if len(members) > MAX_XLSX_MEMBERS or unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise ImportFileError(
+            f"The selected file holds too much data: an Excel file must unpack to no more than "
+            f"{MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)}MB. Check it holds only the plan's actions"
+        )
 
 
 def _xlsx_rows(content: bytes) -> list[list[Any]]:
     if not zipfile.is_zipfile(io.BytesIO(content)):
         raise ImportFileError("The selected file must be a CSV or Excel (.xlsx) file")
+    _xlsx_size_check(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
         rows, filled = [], 0
         # A small file can claim a million rows: stop once it is certainly over the limit, counting
         # only rows with something in them, and refuse a sheet that is mostly empty rows.
-        for row in sheet.iter_rows(max_col=len(COLUMNS) + 10, values_only=True):
+        # One column past the limit is read, to notice a sheet that is too wide.
+        for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True):
+            _columns_check(list(row))
             rows.append(list(row))
             filled += any(_text(value) for value in row)
             if filled > MAX_ROWS + 1:
@@ -370,7 +450,14 @@ class _Lookups:
             (o.pillar_id, o.code.lower()): o for o in Outcome.objects.filter(pillar__framework_id=framework_id)
         }
         framework_actions = {a.code.lower(): a for a in FrameworkAction.objects.filter(framework_id=framework_id)}
-        actions = {a.reference: a for a in plan.actions.prefetch_related("framework_actions", "tools")}
+        # The plan is already locked; lock its actions too, in primary-key order (the lock order of
+        # action_plans.services), so an edit waiting on the plan never holds an action we write.
+        actions = {
+            a.reference: a
+            for a in plan.actions.select_for_update(of=("self",)).order_by("pk").prefetch_related(
+                "framework_actions", "tools"
+            )
+        }
         tools = {t.slug.lower(): t for t in Tactic.objects.only("pk", "slug")}
         return cls(pillars, outcomes, framework_actions, actions, tools)
 
@@ -403,11 +490,24 @@ def _row_clean(number: int, cells: dict[str, str], lookups: _Lookups) -> tuple[d
     def fail(key: str, message: str) -> None:
         errors.append(RowError(number, _BY_KEY[key].label, message))
 
-    for key in ("reference", "title", "description", "owner_team", "lead_officer", "partners", "success_measure"):
+    # Lengths and control characters first. A row with such a cell is checked no further: its
+    # other messages would echo the oversized or broken cell back onto the page.
+    for column in COLUMNS:
+        value = cells[column.key]
+        if value is None:
+            continue
+        limit = _MAX_LENGTHS.get(column.key, _MAX_OTHER_LENGTH)
+        if len(value) > limit:
+            fail(column.key, f"must be {limit:,} characters or fewer")
+        elif column.key in _SINGLE_LINE and has_control_characters(value, multi_line=False):
+            fail(column.key, "must not contain line breaks or control characters")
+        elif column.key in _MULTI_LINE and has_control_characters(value, multi_line=True):
+            fail(column.key, "must not contain control characters")
+    if errors:
+        return values, errors
+
+    for key in (*_SINGLE_LINE, *_MULTI_LINE):
         values[key] = cells[key]
-        limit = _MAX_LENGTHS.get(key)
-        if limit and len(cells[key]) > limit:
-            fail(key, f"must be {limit} characters or fewer")
     if not cells["reference"]:
         fail("reference", "enter a reference, like P2-04")
     if not cells["title"]:
@@ -454,6 +554,11 @@ def _row_clean(number: int, cells: dict[str, str], lookups: _Lookups) -> tuple[d
                 values[key] = _date(cells[key])
             except ValueError:
                 fail(key, "enter a real date, like 2026-03-31")
+            else:
+                # The same years the form's date input allows (issue 7: years 1 and 9999 were stored).
+                if not DATE_MIN <= values[key] <= DATE_MAX:
+                    fail(key, f"must be between {DATE_MIN:%-d %B %Y} and {DATE_MAX:%-d %B %Y}")
+                    values[key] = None
     if values["start_on"] and values["target_on"] and values["target_on"] < values["start_on"]:
         fail("target_on", "must be the same as or after the start date")
 
@@ -535,13 +640,17 @@ def plan_actions_import(*, plan: ActionPlan, filename: str, content: bytes, user
     counts created, updated and unchanged. Raises DomainError when the plan cannot be changed
     (it is not a draft or returned). `user` is recorded in the actions' history.
     """
-    plan = ActionPlan.objects.select_for_update().select_related("round").get(pk=plan.pk)
+    # Read the file before taking any lock: unpacking and parsing it needs no database.
+    try:
+        rows, file_error = rows_read(filename=filename, content=content), None
+    except ImportFileError as exc:
+        rows, file_error = [], exc
+    # The plan's row first, then its actions (in _Lookups.load): the one lock order of every service.
+    plan = ActionPlan.objects.select_for_update(of=("self",)).select_related("round").get(pk=plan.pk)
     if not plan.is_editable:
         raise DomainError(f"You cannot import actions while the plan is {plan.get_status_display().lower()}.")
-    try:
-        rows = rows_read(filename=filename, content=content)
-    except ImportFileError as exc:
-        return ImportResult(errors=[RowError(None, "file", exc.message)])
+    if file_error is not None:
+        return ImportResult(errors=[RowError(None, "file", file_error.message)])
 
     lookups = _Lookups.load(plan)
     cleaned, errors = _rows_clean(rows, lookups)

@@ -7,6 +7,8 @@ not change is a 403; a rule of the workflow (wrong state, gaps, stale edit) is a
 in the GOV.UK error summary, with nothing changed.
 """
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -200,7 +202,8 @@ def plan_details_edit(request, pk: int):
 def action_create(request, pk: int):
     plan = _get_plan_for_user(request, pk, CHANGE)
     initial = {}
-    if request.GET.get("framework_action", "").isdigit():
+    # str.isdigit() is true for "²" and other Unicode digits that int() refuses: ASCII digits only.
+    if re.fullmatch(r"[0-9]{1,18}", request.GET.get("framework_action", "")):
         fa = FrameworkAction.objects.filter(pk=request.GET["framework_action"], framework_id=plan.round.framework_id)
         fa = fa.select_related("outcome").first()
         if fa is not None:

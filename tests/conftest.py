@@ -33,6 +33,14 @@ def _test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Sign-in, reset-email and throttle counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery():
     """Run tasks in-process unless a test starts a real worker (see test_celery_worker)."""
     from vawg_portal.celery import app

@@ -122,9 +122,18 @@ class Change:
 _UNTRACKED = {"id", "created_at", "updated_at", "curated_at", "search_text", "search_vector"}
 
 
+def _public_role(user) -> str:
+    """Who made a change, as the public may see it: the role ("National coordinator"), never the person."""
+    if user is None:
+        return "Data file load"
+    return user.get_role_display() or "National team"
+
+
 def toolkit_change_list(*, limit: int = 100) -> list[Change]:
     """
     The latest revisions of behaviours, offences and tools, newest first, for the public change log.
+
+    The log is public: it says which role made a change, not who (no name or email).
 
     Reads each history table once (three queries, plus three for the users) and merges them.
     """
@@ -148,7 +157,7 @@ def toolkit_change_list(*, limit: int = 100) -> list[Change]:
                 if previous is not None and getattr(previous, name) != getattr(record, name)
             ]
         for record in records:
-            who = record.history_user.full_name if record.history_user else "Data file load"
+            who = _public_role(record.history_user)
             what = labels[record.history_type]
             if record.changed_fields:
                 what = f"{what}: {', '.join(record.changed_fields)}"

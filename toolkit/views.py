@@ -7,8 +7,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from rules.contrib.views import permission_required
 
+from accounts.throttling import search_throttled, too_many_requests
 from common.errors import DomainError
 
 from .forms import CURATOR_MODELS, ToolkitSearchForm, curator_form_class
@@ -30,19 +32,29 @@ def _crumbs(*items):
     return [("Home", reverse("home")), ("Toolkit", reverse("toolkit:home")), *items]
 
 
+# The htmx fragment and the full page share a URL (hx-replace-url): Vary keeps the browser from
+# showing the cached fragment as the whole page when the visitor comes Back to the search.
+@vary_on_headers("HX-Request", "HX-Target")
 @require_GET
 def toolkit_home(request):
-    form = ToolkitSearchForm(request.GET or None)
+    # auto_id names the box toolkit-q, apart from the header's search box, and error links use it.
+    form = ToolkitSearchForm(request.GET or None, auto_id="toolkit-%s")
     results = None
     if form.is_bound and form.is_valid() and (form.cleaned_data["q"].strip() or form.filters()):
+        # Searching is public; anonymous searches are throttled per client address.
+        if wait := search_throttled(request):
+            return too_many_requests(request, wait=wait)
         results = toolkit_search(query=form.cleaned_data["q"], filters=form.filters())
-    context = {"form": form, "results": results, "query": request.GET.get("q", "")}
-    # htmx asks for the results alone as the visitor types; the full page includes the same partial.
+    query = request.GET.get("q", "")
+    context = {
+        "form": form, "results": results, "query": query,
+        "page_title": f"Search results for ‘{query}’" if results and query else "Misogyny toolkit",
+    }
+    # htmx asks for the results as the visitor types: the partial the full page also includes, with
+    # the new title, heading and status sentence (search_update.html).
     if request.htmx and request.htmx.target == "toolkit-results":
-        return render(request, "toolkit/includes/search_results.html", context)
-    title = f"Search results for ‘{context['query']}’" if results and context["query"] else "Misogyny toolkit"
+        return render(request, "toolkit/includes/search_update.html", context)
     context |= {
-        "page_title": title,
         "categories": behaviour_list_by_category() if results is None else [],
         "breadcrumbs": [("Home", reverse("home")), ("Toolkit", None)],
     }

@@ -20,6 +20,19 @@ app.conf.beat_schedule = {
         "task": "action_plans.reminders_send",
         "schedule": crontab(hour=6, minute=0),
     },
+    # The email outbox: hand out again what is still pending (Redis was down at commit, or a worker
+    # died mid-send). Every minute; a run finds nothing to do most of the time.
+    "notifications-outbox-flush": {
+        "task": "notifications.outbox_flush",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # Proof of life for /healthz/ready: a worker runs this every 30 s and stamps its name and time.
+    "notifications-heartbeat": {
+        "task": "notifications.heartbeat",
+        "schedule": 30.0,
+        "options": {"expires": 25},
+    },
     # Reports: a job left running past REPORTS_RUNNING_LIMIT_MINUTES (its worker died and the
     # message was not redelivered in time) is marked failed, so nobody waits on it for ever.
     "reports-jobs-sweep": {

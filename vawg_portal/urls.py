@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView
 
 from accounts import views as account_views
+from common import api as common_api
 from common import views as common_views
 
 
@@ -14,17 +15,28 @@ def _page(template: str, title: str):
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
+    path("healthz/ready", common_views.healthz_ready, name="healthz-ready"),
+    path("favicon.ico", common_views.favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
     path("frameworks/", include("frameworks.urls")),
     path("toolkit/", include("toolkit.urls")),
     path("api/v1/toolkit/", include("toolkit.api")),
     path("plans/", include("action_plans.urls")),
     path("attention/", include("action_plans.io_urls")),
+    path("performance/", include("performance.urls")),
+    path("api/v1/performance/", include("performance.api")),
     path("reports/", include("reports.urls")),
-    path("accessibility/", _page("pages/accessibility.html", "Accessibility statement"), name="accessibility"),
+    path("accessibility/", common_views.accessibility_statement, name="accessibility"),
     path("privacy/", _page("pages/privacy.html", "Privacy notice"), name="privacy"),
     path("cookies/", _page("pages/cookies.html", "Cookies"), name="cookies"),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/v1/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/docs/", common_api.api_docs, name="api-docs"),
     path("admin/", admin.site.urls),
 ]
+
+# Under /api/ these answer JSON in the API's error shape (an unknown API address too); elsewhere
+# Django's usual pages. With DEBUG on, Django shows its technical 404 and 500 pages instead.
+handler400 = "common.api.bad_request"
+handler403 = "common.api.permission_denied"
+handler404 = "common.api.page_not_found"
+handler500 = "common.api.server_error"

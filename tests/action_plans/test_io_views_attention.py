@@ -36,7 +36,7 @@ def test_the_list_shows_only_my_unread_notifications_newest_first(
     assert "You have 2 unread notifications." in html
     assert html.index("Newer one") < html.index("Older one")
     assert "Already read" not in html and "Someone else" not in html
-    assert f'href="/attention/{older.pk}/"' in html
+    assert f'<form method="post" action="/attention/{older.pk}/"' in html
 
 
 def test_an_empty_list_says_so(planner_a):
@@ -47,20 +47,29 @@ def test_an_empty_list_says_so(planner_a):
 
 def test_opening_a_notification_marks_it_read_and_goes_to_its_page(chief_a, chief_a_user, plan_a):
     note = _note(chief_a_user, key="a", plan=plan_a, url=f"/plans/{plan_a.pk}/")
-    response = chief_a.get(f"/attention/{note.pk}/")
+    response = chief_a.post(f"/attention/{note.pk}/")
     assert response.status_code == 302
     assert response["Location"] == f"/plans/{plan_a.pk}/"
     note.refresh_from_db()
     first_read = note.read_at
     assert first_read is not None
-    chief_a.get(f"/attention/{note.pk}/")
+    chief_a.post(f"/attention/{note.pk}/")
     note.refresh_from_db()
     assert note.read_at == first_read
 
 
+def test_following_the_address_by_get_goes_there_but_changes_nothing(chief_a, chief_a_user, plan_a):
+    note = _note(chief_a_user, key="a", plan=plan_a, url=f"/plans/{plan_a.pk}/")
+    response = chief_a.get(f"/attention/{note.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/plans/{plan_a.pk}/"
+    note.refresh_from_db()
+    assert note.read_at is None
+
+
 def test_a_notification_without_a_page_returns_to_the_list(planner_a, planner_a_user):
     note = _note(planner_a_user, key="a")
-    response = planner_a.get(f"/attention/{note.pk}/")
+    response = planner_a.post(f"/attention/{note.pk}/")
     assert response["Location"] == URL
     note.refresh_from_db()
     assert note.read_at is not None
@@ -68,12 +77,14 @@ def test_a_notification_without_a_page_returns_to_the_list(planner_a, planner_a_
 
 def test_a_link_to_another_site_is_never_followed(planner_a, planner_a_user):
     note = _note(planner_a_user, key="a", url="https://evil.example/phish")
+    assert planner_a.post(f"/attention/{note.pk}/")["Location"] == URL
     assert planner_a.get(f"/attention/{note.pk}/")["Location"] == URL
 
 
 def test_someone_elses_notification_is_not_found(planner_b, planner_a_user):
     note = _note(planner_a_user, key="a")
     assert planner_b.get(f"/attention/{note.pk}/").status_code == 404
+    assert planner_b.post(f"/attention/{note.pk}/").status_code == 404
     note.refresh_from_db()
     assert note.read_at is None
 
@@ -96,7 +107,7 @@ def test_mark_all_as_read_only_answers_post(chief_a):
 
 @pytest.mark.parametrize("url", [URL, "/attention/1/", "/attention/read-all/"])
 def test_anonymous_visitors_are_sent_to_sign_in(anonymous, url):
-    response = anonymous.post(url) if url.endswith("read-all/") else anonymous.get(url)
+    response = anonymous.get(url) if url == URL else anonymous.post(url)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
 

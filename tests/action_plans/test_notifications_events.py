@@ -94,3 +94,26 @@ def test_an_unknown_event_is_refused(plan_a):
     with pytest.raises(ValueError, match="Unknown plan event 'deleted'"):
         plan_event(event="deleted", plan=plan_a)
     assert Notification.objects.count() == 0
+
+
+def test_a_round_title_with_a_line_break_still_notifies_with_a_one_line_subject(
+    plan_a, cast, django_capture_on_commit_callbacks
+):
+    # Issue 7, finding 6: such a title made every later step that emails answer 500 after saving.
+    plan_a.round.title = "Year 1\r\nplans\x1b"
+    plan_a.round.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_event(event="signoff_requested", plan=plan_a)
+    assert Notification.objects.filter(kind="signoff_requested").count() == 2
+    subject = "Force A Constabulary's plan for Year 1 plans is ready for your sign-off"
+    assert {m.subject for m in mail.outbox} == {subject}
+
+
+def test_an_email_that_cannot_be_queued_does_not_fail_the_step(plan_a, cast, monkeypatch, caplog):
+    def broken(**kwargs):
+        raise ValueError("cannot build this email")
+
+    monkeypatch.setattr("action_plans.notifications.email_enqueue", broken)
+    plan_event(event="signoff_requested", plan=plan_a)
+    assert Notification.objects.filter(kind="signoff_requested").count() == 2
+    assert "Could not queue the email" in caplog.text

@@ -1,6 +1,7 @@
 """
 The commands docker-compose runs, run here outside containers: collectstatic with hashed files,
-gunicorn serving the app with production settings, and a Celery worker answering a ping.
+gunicorn (with the repository's gunicorn.conf.py) serving the app with production settings, the
+compose health check passing with the documented .env.example, and a Celery worker answering a ping.
 """
 
 import contextlib
@@ -8,10 +9,12 @@ import os
 import socket
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.conftest import REQUIRE_SERVICES
 
@@ -65,11 +68,7 @@ def test_gunicorn_serves_the_app_and_hashed_static_files(production_env, tmp_pat
     assert "css/app.css" in manifest
 
     port = _free_port()
-    proc = subprocess.Popen(
-        [str(BIN / "gunicorn"), "vawg_portal.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "1", "--no-control-socket"],
-        cwd=ROOT, env=production_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    proc = _gunicorn(production_env, port)
     try:
         response = _wait_for(f"http://127.0.0.1:{port}/healthz", proc)
         assert response.status == 200
@@ -82,6 +81,64 @@ def test_gunicorn_serves_the_app_and_hashed_static_files(production_env, tmp_pat
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def _gunicorn(env: dict, port: int) -> subprocess.Popen:
+    """gunicorn as the container starts it (gunicorn.conf.py), on a free port with one worker."""
+    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1", "GUNICORN_THREADS": "2"}
+    return subprocess.Popen(
+        [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "vawg_portal.wsgi:application"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+
+
+def _env_example() -> dict:
+    values = {}
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line and not line.startswith("#") and "=" in line:
+            name, value = line.split("=", 1)
+            values[name] = value
+    return values
+
+
+def test_the_compose_health_check_passes_with_the_documented_env(production_env, tmp_path):
+    # Issue 14: plain http to /healthz was redirected to https, or refused for its Host header.
+    documented = _env_example()
+    env = {
+        **production_env,
+        "ALLOWED_HOSTS": documented["ALLOWED_HOSTS"],
+        "SECURE_SSL_REDIRECT": documented["SECURE_SSL_REDIRECT"],
+    }
+    assert env["SECURE_SSL_REDIRECT"] == "true"
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert compose["services"]["web"]["command"][:3] == ["gunicorn", "-c", "gunicorn.conf.py"]
+    check = compose["services"]["web"]["healthcheck"]["test"]
+    assert check[:3] == ["CMD", "python", "-c"]
+
+    port = _free_port()
+    proc = _gunicorn(env, port)
+    try:
+        _wait_for_port(port, proc)
+        script = check[3].replace("127.0.0.1:8000", f"127.0.0.1:{port}")
+        result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=30)
+        assert result.returncode == 0, result.stderr
+        # Any other page over plain http is still sent to https.
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5)  # a Host not allowed
+        assert refused.value.code == 400
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _wait_for_port(port: int, proc: subprocess.Popen) -> None:
+    for _ in range(100):
+        if proc.poll() is not None:
+            raise AssertionError(f"server exited: {proc.stdout.read()}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return
+        proc_wait(proc, 0.1)
+    raise AssertionError("gunicorn did not listen")
 
 
 def _local_redis() -> str:

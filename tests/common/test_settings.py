@@ -79,3 +79,45 @@ def test_celery_settings_reach_the_celery_app():
     assert app.conf.task_acks_late is True
     assert app.conf.task_serializer == "json"
     assert app.conf.accept_content == ["json"]
+
+
+def test_celery_is_set_for_real_faults():
+    # A message is acknowledged after its task ran, and redelivered after a dead worker's
+    # visibility timeout: minutes, and longer than any task may run.
+    visibility = app.conf.broker_transport_options["visibility_timeout"]
+    assert 60 <= visibility <= 30 * 60
+    assert visibility > app.conf.task_time_limit
+    assert app.conf.task_reject_on_worker_lost is True
+    assert app.conf.worker_prefetch_multiplier == 1
+    # Fire and forget: no result backend to subscribe to on publish.
+    assert app.conf.task_ignore_result is True
+    assert app.conf.result_backend is None
+    assert settings.CELERY_PUBLISH_TIMEOUT <= 1
+
+
+def test_every_task_has_time_limits():
+    app.loader.import_default_modules()
+    for name, task in app.tasks.items():
+        if name.startswith("celery."):
+            continue
+        hard = task.time_limit or app.conf.task_time_limit
+        soft = task.soft_time_limit or app.conf.task_soft_time_limit
+        assert 0 < soft < hard < app.conf.broker_transport_options["visibility_timeout"], name
+
+
+def test_email_has_a_timeout():
+    assert 0 < settings.EMAIL_TIMEOUT <= 30
+
+
+def test_passwords_are_hashed_with_argon2():
+    # The tests themselves use a fast hasher (conftest.py): read the project's own value.
+    from vawg_portal import settings as project
+
+    assert project.PASSWORD_HASHERS[0] == "accounts.hashers.PortalArgon2PasswordHasher"
+    assert "django.contrib.auth.hashers.PBKDF2PasswordHasher" in project.PASSWORD_HASHERS
+
+
+def test_health_checks_are_exempt_from_the_https_redirect():
+    code = "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, s.SECURE_REDIRECT_EXEMPT)"
+    result = _manage("shell", "-v", "0", "-c", code, env=PRODUCTION_ENV)
+    assert result.stdout.strip() == "True ['^healthz(/|$)']", result.stderr

@@ -65,3 +65,59 @@ def test_odd_queries_answer_normally(anonymous, toolkit_data, query):
 def test_an_overlong_query_is_a_gov_uk_error(anonymous, toolkit_data):
     content = anonymous.get(URL, {"q": "x" * 201}).content.decode()
     assert "Search for 200 characters or fewer" in content
+
+
+# Accessibility of the search (issue 15: findings 2, 4 and 5).
+def test_the_search_error_is_tied_to_its_box_and_the_summary_links_to_it(anonymous, toolkit_data):
+    content = anonymous.get(URL, {"q": "x" * 201}).content.decode()
+    assert 'href="#toolkit-q"' in content
+    box = content[content.index('<input class="govuk-input govuk-input--error'):]
+    box = box[:box.index(">")]
+    assert 'id="toolkit-q"' in box
+    assert "govuk-input--error" in box
+    assert 'aria-invalid="true"' in box
+    assert 'aria-describedby="toolkit-q-hint toolkit-q-error"' in box
+    assert '<p id="toolkit-q-error" class="govuk-error-message">' in content
+
+
+def test_a_bad_filter_links_to_its_select(anonymous, toolkit_data):
+    content = anonymous.get(URL, {"q": "stalking", "kind": "magic"}).content.decode()
+    assert 'href="#toolkit-kind"' in content
+    assert 'id="toolkit-kind"' in content
+
+
+def test_results_are_outside_the_live_region_and_a_status_sentence_is_announced(anonymous, toolkit_data):
+    content = anonymous.get(URL, {"q": "stalking"}).content.decode()
+    assert "aria-live" not in content
+    status = content[content.index('id="toolkit-search-status"'):]
+    status = status[:status.index("</div>")]
+    assert 'role="status"' in status
+    assert "for ‘stalking’" in status
+    assert "Stalking Protection Order" not in status
+
+
+def test_the_htmx_answer_updates_the_title_heading_and_status(anonymous, toolkit_data):
+    content = anonymous.get(
+        URL, {"q": "stalking"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="toolkit-results"
+    ).content.decode()
+    assert content.lstrip().startswith("<title>Search results for ‘stalking’ – VAWG Portal</title>")
+    heading = '<h1 class="govuk-heading-l" id="toolkit-heading" hx-swap-oob="true">Search the misogyny toolkit</h1>'
+    assert heading in content
+    assert '<div id="toolkit-search-status" hx-swap-oob="innerHTML">' in content
+    assert "Stalking Protection Order" in content
+
+
+def test_the_box_is_filled_from_the_address_and_typing_replaces_the_address(anonymous, toolkit_data):
+    content = anonymous.get(URL, {"q": "following me"}).content.decode()
+    assert 'value="following me"' in content
+    assert 'hx-replace-url="true"' in content
+    assert "hx-push-url" not in content
+    assert 'hx-history="false"' in content
+    assert "js/htmx-config.js" in content
+
+
+def test_the_page_and_its_htmx_fragment_vary_on_the_htmx_headers(anonymous, toolkit_data):
+    # Otherwise Back to a search shows the cached fragment, unstyled, as the whole page.
+    response = anonymous.get(URL, {"q": "stalking"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="toolkit-results")
+    assert "HX-Request" in response["Vary"]
+    assert "HX-Request" in anonymous.get(URL, {"q": "stalking"})["Vary"]

@@ -1,0 +1,131 @@
+"""The returns API: the same scoping, services and rules as the pages, and the one error shape."""
+
+from decimal import Decimal
+
+import pytest
+
+from performance.models import Return, ReturnValue
+
+from .conftest import full_figures, store
+
+BASE = "/api/v1/performance"
+
+
+def put(client, url, body):
+    return client.put(url, body, content_type="application/json")
+
+
+def values(figures, **notes):
+    return [
+        {
+            "measure_code": code,
+            "breakdown": breakdown,
+            "value": None if value is None else str(value),
+            "note": notes.get(code, ""),
+        }
+        for (code, breakdown), value in figures.items()
+    ]
+
+
+def test_measures_and_periods_are_listed(planner_a, open_period):
+    measures = planner_a.get(f"{BASE}/measures/").json()
+    assert [m["code"] for m in measures] == ["C1", "C2", "P1", "D1", "S1"]
+    assert measures[2]["numerator"] == "C2" and measures[0]["breakdown_categories"] == ["a", "b"]
+    assert planner_a.get(f"{BASE}/periods/").json()[0]["slug"] == open_period.slug
+
+
+def test_returns_list_shows_approved_returns_and_only_the_callers_drafts(planner_a, force_a, force_b, open_period):
+    store(force_a, open_period, full_figures())
+    store(force_b, open_period, full_figures(d1=99))
+    body = planner_a.get(f"{BASE}/returns/").json()
+    assert [(r["force"], r["status"]) for r in body["results"]] == [("force-a", "draft")]
+    Return.objects.filter(force=force_b).update(status=Return.Status.APPROVED)
+    body = planner_a.get(f"{BASE}/returns/", {"force": "force-b"}).json()
+    assert body["count"] == 1
+    assert {"measure_code": "D1", "breakdown": "", "value": "99.000", "note": "", "flag": "", "flag_detail": ""} in (
+        body["results"][0]["values"]
+    )
+
+
+def test_another_forces_draft_is_404(planner_b, force_a, open_period):
+    store(force_a, open_period, full_figures())
+    response = planner_b.get(f"{BASE}/returns/force-a/{open_period.slug}/")
+    assert response.status_code == 404
+    assert set(response.json()) == {"message", "extra"}
+    assert put(planner_b, f"{BASE}/returns/force-a/{open_period.slug}/", {"values": []}).status_code == 404
+
+
+def test_planner_saves_and_submits_through_the_api(planner_a, force_a, open_period):
+    url = f"{BASE}/returns/force-a/{open_period.slug}/"
+    response = put(planner_a, url, {"values": values(full_figures())})
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "draft"
+    response = put(planner_a, url, {"values": [], "submit": True})
+    assert response.status_code == 200
+    ret = Return.objects.get()
+    assert ret.status == Return.Status.SUBMITTED
+    assert ret.values.get(measure__code="P1").value == Decimal("10.0")
+
+
+def test_bad_figures_answer_400_listing_each_and_save_nothing(planner_a, force_a, open_period):
+    body = {
+        "values": [
+            {"measure_code": "C2", "value": "lots"},
+            {"measure_code": "ZZ", "value": 1},
+            {"measure_code": "C1", "breakdown": "q", "value": 1},
+        ]
+    }
+    response = put(planner_a, f"{BASE}/returns/force-a/{open_period.slug}/", body)
+    assert response.status_code == 400
+    assert response.json() == {
+        "message": "Some figures are not valid",
+        "extra": {
+            "fields": {
+                "non_field_errors": ["Some figures are not valid"],
+                "values": [
+                    "C2: Enter a whole number, 0 or more",
+                    "ZZ: not a measure of 2026-27 H1",
+                    "C1 (q): not a breakdown of this measure",
+                ],
+            }
+        },
+    }
+    assert not ReturnValue.objects.exists()
+
+
+def test_submit_problems_answer_400(planner_a, force_a, open_period):
+    figures = full_figures()
+    del figures[("D1", "")]
+    response = put(
+        planner_a, f"{BASE}/returns/force-a/{open_period.slug}/", {"values": values(figures), "submit": True}
+    )
+    assert response.status_code == 400
+    assert response.json()["extra"]["fields"]["values"] == ["D1: Enter D1, or give the reason it is missing"]
+    assert Return.objects.get().status == Return.Status.DRAFT
+
+
+def test_locked_period_answers_400_with_the_reason(planner_a, force_a, locked_period):
+    response = put(planner_a, f"{BASE}/returns/force-a/{locked_period.slug}/", {"values": values(full_figures())})
+    assert response.status_code == 400
+    assert response.json()["message"].startswith("The period closed on")
+
+
+@pytest.mark.parametrize("persona", ["viewer_a", "analyst", "coordinator"])
+def test_read_only_and_national_roles_cannot_write(request, persona, force_a, open_period):
+    store(force_a, open_period, full_figures())
+    response = put(request.getfixturevalue(persona), f"{BASE}/returns/force-a/{open_period.slug}/", {"values": []})
+    assert response.status_code == 403
+
+
+def test_anonymous_is_refused(anonymous, open_period):
+    assert anonymous.get(f"{BASE}/returns/").status_code == 403
+
+
+def test_the_list_takes_a_fixed_number_of_queries(
+    coordinator, force_a, force_b, open_period, locked_period, django_assert_max_num_queries
+):
+    for force in (force_a, force_b):
+        for period in (open_period, locked_period):
+            store(force, period, full_figures())
+    with django_assert_max_num_queries(8):
+        coordinator.get(f"{BASE}/returns/")
