@@ -28,7 +28,7 @@ COPY --from=assets --chown=vawg:vawg /app/static ./static
 # collectstatic needs settings to import; these values exist only for this build step.
 RUN DEBUG=false SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.db \
     python manage.py collectstatic --no-input --verbosity 0 \
- && mkdir -p /app/media && chown vawg:vawg /app/media
+ && mkdir -p /app/media /app/private/reports && chown -R vawg:vawg /app/media /app/private
 USER vawg
 EXPOSE 8000
 # Workers, threads, timeouts and logging: gunicorn.conf.py (override with GUNICORN_* variables).

@@ -27,6 +27,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from common.celery_publish import publish
 from common.text import single_line
 
 from .models import OutboxEmail, WorkerHeartbeat
@@ -69,39 +70,13 @@ def email_publish(*, outbox_id: int) -> bool:
     """
     Hand one outbox row to a worker; False (and a log line) when the broker cannot take it now.
 
-    The connection is opened for this publish with short timeouts and no retries, and the task
-    ignores its result (no result-channel subscription), so a broker that is down costs the
-    request well under a second. The flush sends the row again later.
+    `common.celery_publish.publish` opens a connection with short timeouts and no retries, and the
+    task ignores its result, so a broker that is down costs the request well under a second. The
+    flush sends the row again later.
     """
     from . import tasks  # tasks import this module: import here to avoid the cycle
 
-    # Why each option: `retry=False` makes Celery 5 call kombu's publish once, with no
-    # retry_policy loop (the default retries 3 times at 0.2 s steps, and a result backend added a
-    # subscription to Redis that retried for ~20 s). The transport options bound the connection
-    # itself: kombu's ensure_connection gets max_retries=0, and redis-py its socket timeouts.
-    # `broker_connection_retry` is not the knob here: it governs a worker's consumer, which should
-    # keep reconnecting. `ignore_result` skips the result backend entirely.
-    timeout = settings.CELERY_PUBLISH_TIMEOUT
-    try:
-        app = tasks.email_deliver.app
-        with app.connection_for_write(connect_timeout=timeout, transport_options=_publish_transport_options()) as conn:
-            tasks.email_deliver.apply_async(
-                kwargs={"outbox_id": outbox_id}, connection=conn, retry=False, ignore_result=True,
-            )
-    except Exception:  # noqa: BLE001 - any broker failure: the row waits for the flush
-        logger.warning("Could not publish outbox email %s; the outbox flush will retry it", outbox_id, exc_info=True)
-        return False
-    return True
-
-
-def _publish_transport_options() -> dict:
-    timeout = settings.CELERY_PUBLISH_TIMEOUT
-    return {
-        "max_retries": 0,
-        "socket_connect_timeout": timeout,
-        "socket_timeout": timeout,
-        "retry_on_timeout": False,
-    }
+    return publish(tasks.email_deliver, kwargs={"outbox_id": outbox_id})
 
 
 def email_deliver(*, outbox_id: int) -> OutboxEmail.Status | None:

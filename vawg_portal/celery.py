@@ -33,4 +33,20 @@ app.conf.beat_schedule = {
         "schedule": 30.0,
         "options": {"expires": 25},
     },
+    # Reports: a job left running past REPORTS_RUNNING_LIMIT_MINUTES (its worker died and the
+    # message was not redelivered in time) is marked failed, so nobody waits on it for ever.
+    "reports-jobs-sweep": {
+        "task": "reports.report_jobs_sweep",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Reports: jobs made while the broker was down (still queued, never published) are sent again.
+    "reports-jobs-republish": {
+        "task": "reports.report_jobs_republish",
+        "schedule": crontab(minute="*"),
+    },
+    # Reports: jobs and files older than REPORTS_RETENTION_DAYS are deleted, nightly at 02:30.
+    "reports-files-expire": {
+        "task": "reports.report_files_expire",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "toolkit",
     "action_plans",
     "performance",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -227,8 +228,35 @@ STATICFILES_DIRS = [
     ("drf_spectacular_sidecar/redoc", Path(drf_spectacular_sidecar.__file__).parent / "static"
      / "drf_spectacular_sidecar" / "redoc"),
 ]
+# Report files (reports app) are private: a FileSystemStorage under REPORTS_ROOT with no URL,
+# outside STATIC_ROOT and MEDIA_ROOT, served only by the download view after a permission check.
+# With REPORTS_S3_BUCKET set they go to S3-compatible storage through django-storages instead.
+REPORTS_ROOT = Path(env.str("REPORTS_ROOT", default=str(BASE_DIR / "private" / "reports")))
+REPORTS_S3_BUCKET = env.str("REPORTS_S3_BUCKET", default="")
+if REPORTS_S3_BUCKET:
+    _reports_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": REPORTS_S3_BUCKET,
+            "endpoint_url": env.str("REPORTS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("REPORTS_S3_REGION", default="") or None,
+            "access_key": _secret("REPORTS_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": _secret("REPORTS_S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env.str("REPORTS_S3_PREFIX", default="reports"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": True,
+        },
+    }
+else:
+    _reports_storage = {
+        "BACKEND": "reports.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": REPORTS_ROOT, "base_url": None, "allow_overwrite": True,
+                    "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "reports": _reports_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -307,6 +335,25 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+
+# Reports: PDF and ZIP documents made by Celery workers (reports app)
+# Printed at the top and bottom of every page of a plan PDF (Government Security Classifications).
+REPORTS_PROTECTIVE_MARKING = env.str("REPORTS_PROTECTIVE_MARKING", default="OFFICIAL")
+# Report files older than this are deleted by beat (reports.report_files_expire).
+REPORTS_RETENTION_DAYS = env.int("REPORTS_RETENTION_DAYS", default=30)
+# A queued job whose message went to the broker this many minutes ago without starting is sent again.
+REPORTS_REPUBLISH_AFTER_MINUTES = env.int("REPORTS_REPUBLISH_AFTER_MINUTES", default=20)
+# The report task's own time limits (seconds): one plan PDF, the toolkit, or the ZIP's assembly.
+# Keep the hard limit below the broker's visibility timeout, or a long job is handed to a second worker.
+REPORTS_TASK_TIME_LIMIT = env.int("REPORTS_TASK_TIME_LIMIT", default=420)
+REPORTS_TASK_SOFT_TIME_LIMIT = env.int("REPORTS_TASK_SOFT_TIME_LIMIT", default=360)
+# A job still running after this many minutes is marked failed by beat (reports.report_jobs_sweep).
+# By default that is after the broker would have redelivered a dead worker's message (its visibility
+# timeout; Redis's default is an hour) and a second worker would have finished it, plus a margin.
+_visibility_timeout = CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+REPORTS_RUNNING_LIMIT_MINUTES = env.int(
+    "REPORTS_RUNNING_LIMIT_MINUTES", default=(_visibility_timeout + REPORTS_TASK_TIME_LIMIT) // 60 + 10
+)
 
 # API
 # www.django-rest-framework.org

@@ -25,6 +25,7 @@ urlpatterns = [
     path("attention/", include("action_plans.io_urls")),
     path("performance/", include("performance.urls")),
     path("api/v1/performance/", include("performance.api")),
+    path("reports/", include("reports.urls")),
     path("accessibility/", common_views.accessibility_statement, name="accessibility"),
     path("privacy/", _page("pages/privacy.html", "Privacy notice"), name="privacy"),
     path("cookies/", _page("pages/cookies.html", "Cookies"), name="cookies"),

@@ -141,7 +141,7 @@ def test_publish_with_the_broker_down_logs_and_returns_false(db, settings, caplo
         assert services.email_publish(outbox_id=123) is False
     finally:
         app.conf.update(broker_url=saved[0], task_always_eager=saved[1])
-    assert "Could not publish outbox email 123" in caplog.text
+    assert "Could not publish notifications.email_deliver {'outbox_id': 123}" in caplog.text
 
 
 def test_heartbeat_records_the_worker_once(db):
