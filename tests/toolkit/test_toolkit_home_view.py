@@ -1,4 +1,7 @@
 import pytest
+from django.urls import reverse
+
+from reports.models import ReportJob
 
 URL = "/toolkit/"
 
@@ -121,3 +124,14 @@ def test_the_page_and_its_htmx_fragment_vary_on_the_htmx_headers(anonymous, tool
     response = anonymous.get(URL, {"q": "stalking"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="toolkit-results")
     assert "HX-Request" in response["Vary"]
     assert "HX-Request" in anonymous.get(URL, {"q": "stalking"})["Vary"]
+
+
+def test_anyone_can_ask_for_the_toolkit_in_print_from_the_home_page(anonymous, toolkit_data):
+    page = anonymous.get(reverse("toolkit:home")).content.decode()
+    action = reverse("reports:toolkit-pdf")
+    assert f'action="{action}"' in page and "Download the toolkit as PDF" in page
+    response = anonymous.post(action)
+    assert response.status_code == 302
+    job = ReportJob.objects.get()
+    assert job.kind == ReportJob.Kind.TOOLKIT_PDF and job.requested_by is None
+    assert response.url == reverse("reports:job-status", args=[job.uuid])
