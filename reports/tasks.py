@@ -63,6 +63,6 @@ def report_jobs_republish() -> int:
     return jobs.report_jobs_republish()
 
 
-@shared_task(name="reports.report_files_expire", ignore_result=True, time_limit=600, soft_time_limit=540)
+@shared_task(name="reports.report_files_expire", ignore_result=True, time_limit=300, soft_time_limit=270)
 def report_files_expire() -> int:
     return jobs.report_files_expire()

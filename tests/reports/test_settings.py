@@ -20,7 +20,9 @@ def test_report_files_are_private_and_outside_static_and_media():
     location = Path(storage.location).resolve()
     with pytest.raises(ValueError):
         storage.url("plan_pdf/x/plan.pdf")
-    for public in (settings.STATIC_ROOT, settings.MEDIA_ROOT, *settings.STATICFILES_DIRS):
+    # A STATICFILES_DIRS entry may be a (prefix, path) pair (Redoc from the sidecar package).
+    static_dirs = [entry[1] if isinstance(entry, tuple) else entry for entry in settings.STATICFILES_DIRS]
+    for public in (settings.STATIC_ROOT, settings.MEDIA_ROOT, *static_dirs):
         assert not location.is_relative_to(Path(public).resolve())
     assert settings.REPORTS_PROTECTIVE_MARKING == "OFFICIAL"
     assert settings.REPORTS_RETENTION_DAYS == 30
