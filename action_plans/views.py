@@ -112,7 +112,7 @@ def plan_list(request):
         raise PermissionDenied
     return render(request, "action_plans/plan_list.html", {
         "page_title": "Action plans",
-        "plans": selectors.plan_list_for_user(user=request.user),
+        "plans": selectors.plans_with_status(selectors.plan_list_for_user(user=request.user)),
         "can_open_round": request.user.has_perm("action_plans.open_round"),
         "breadcrumbs": [("Home", reverse("home")), ("Action plans", None)],
     })
@@ -147,6 +147,8 @@ def plan_detail(request, pk: int):
     return render(request, "action_plans/plan_detail.html", {
         "page_title": f"{plan.force.name}: {plan.round.title}",
         "plan": plan,
+        "status": selectors.plan_status(plan=plan),
+        "next_step": selectors.plan_next_step(plan=plan, user=request.user),
         "coverage": coverage,
         "comments": selectors.plan_comments(plan=plan),
         "revisions": selectors.plan_revisions(user=request.user, plan=plan),
@@ -170,7 +172,6 @@ def plan_actions(request, pk: int):
         "plan": plan,
         "form": form,
         "actions": actions,
-        "today": selectors.current_cycle().start,
         "can_change": _can(request, CHANGE, plan),
         "breadcrumbs": _crumbs(plan, ("Actions", None)),
     })
@@ -516,6 +517,7 @@ def plan_review(request, pk: int):
                 return redirect("action_plans:plan-confirmation", pk=plan.pk, event=event)
     return render(request, "action_plans/plan_review.html", {
         "page_title": f"Review: {plan.force.name}", "plan": plan, "form": form, "actions": actions,
+        "status": selectors.plan_status(plan=plan),
         "coverage": selectors.plan_coverage(plan=plan), "comments": selectors.plan_comments(plan=plan),
         "breadcrumbs": _crumbs(plan, ("Review", None)),
     })
