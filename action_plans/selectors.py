@@ -441,6 +441,13 @@ def current_cycle(today: datetime.date | None = None) -> Cycle:
     return cycle_for(today or timezone.localdate())
 
 
+def _force_work(user: User, actions: QuerySet[LocalAction]) -> QuerySet[LocalAction]:
+    """The actions whose updates the user answers for or oversees: their force's, or every force's."""
+    if user.is_superuser or user.is_national:
+        return actions
+    return actions.filter(plan__force_id=user.force_id) if user.is_force_user else actions.none()
+
+
 def actions_needing_update(*, user: User, today: datetime.date | None = None) -> QuerySet[LocalAction]:
     """
     Actions of approved plans the user may see that have had no update in the current cycle.
@@ -452,6 +459,42 @@ def actions_needing_update(*, user: User, today: datetime.date | None = None) ->
     actions = LocalAction.objects.filter(plan__status=ActionPlan.Status.APPROVED).exclude(
         status=LocalAction.Status.COMPLETE
     ).filter(Q(last_progress_on__isnull=True) | Q(last_progress_on__lt=cycle.start))
-    if not (user.is_superuser or user.is_national):
-        actions = actions.filter(plan__force_id=user.force_id) if user.is_force_user else actions.none()
-    return actions.select_related("plan__force", "pillar").order_by("plan__force__name", "reference")
+    return _force_work(user, actions).select_related("plan__force", "pillar").order_by(
+        "plan__force__name", "reference")
+
+
+@dataclass(frozen=True)
+class OverduePlan:
+    """A plan with overdue actions that the needs-update list does not show, and why."""
+
+    plan: ActionPlan
+    overdue: int
+    reason: str
+
+
+def overdue_actions_not_listed(*, user: User, today: datetime.date | None = None) -> list[OverduePlan]:
+    """
+    Plans (current revisions: not superseded) with actions past their target date that
+    `actions_needing_update` leaves out, so its empty state can say why: progress is posted on
+    approved plans only, or the action had its update this cycle and is still not complete.
+    """
+    today = today or timezone.localdate()
+    cycle = current_cycle(today)
+    rows = (
+        _force_work(user, LocalAction.objects.filter(overdue_q(today)))
+        .exclude(plan__status=ActionPlan.Status.SUPERSEDED)
+        .exclude(Q(plan__status=ActionPlan.Status.APPROVED)
+                 & (Q(last_progress_on__isnull=True) | Q(last_progress_on__lt=cycle.start)))
+        .values("plan_id").annotate(n=Count("pk")).order_by()
+    )
+    counts = {row["plan_id"]: row["n"] for row in rows}
+    plans = ActionPlan.objects.filter(pk__in=counts).select_related("force", "round").order_by("force__name")
+    result = []
+    for plan in plans:
+        if plan.status == ActionPlan.Status.APPROVED:
+            reason = "updated this quarter but not yet complete"
+        else:
+            reason = (f"the plan is {plan.get_status_display().lower()}: "
+                      "progress updates are posted once it is approved")
+        result.append(OverduePlan(plan=plan, overdue=counts[plan.pk], reason=reason))
+    return result

@@ -578,6 +578,7 @@ def needs_update(request):
         "cycle": selectors.current_cycle(),
         "actions": page.object_list,
         "page": page,
+        "overdue_elsewhere": selectors.overdue_actions_not_listed(user=request.user),
         "breadcrumbs": [("Home", reverse("home")), ("Action plans", reverse("action_plans:list")),
                         ("Needs an update", None)],
     })
