@@ -24,7 +24,7 @@ from .models import (
     ProgressUpdate,
     ReviewComment,
 )
-from .rules import READABLE_BY_EVERY_FORCE
+from .rules import plan_visibility
 
 # The sort keys the plan's action list offers: key → (label, order_by).
 # Actions with no target date sort last on every database.
@@ -38,12 +38,8 @@ ACTION_SORTS: dict[str, tuple[str, tuple]] = {
 
 
 def _visible_plans(user: User) -> QuerySet[ActionPlan]:
-    plans = ActionPlan.objects.all()
-    if user.is_superuser or user.is_national:
-        return plans
-    if user.is_force_user:
-        return plans.filter(Q(force_id=user.force_id) | Q(status__in=READABLE_BY_EVERY_FORCE))
-    return plans.none()
+    """The plans the user may see: the one definition in action_plans.rules.plan_visibility."""
+    return ActionPlan.objects.filter(plan_visibility(user).q())
 
 
 def plan_list_for_user(*, user: User) -> QuerySet[ActionPlan]:
@@ -330,7 +326,8 @@ def plan_next_step(*, plan: ActionPlan, user: User) -> PlanNextStep:
     Status = ActionPlan.Status
     if plan.status in (Status.DRAFT, Status.RETURNED):
         text = (
-            "Next: answer the review comments and change the plan, then send it to the chief officer for sign-off again."
+            "Next: answer the review comments and change the plan, "
+            "then send it to the chief officer for sign-off again."
             if plan.status == Status.RETURNED
             else "Next: cover every framework action, then send the plan to the chief officer for sign-off."
         )
@@ -443,9 +440,7 @@ def current_cycle(today: datetime.date | None = None) -> Cycle:
 
 def _force_work(user: User, actions: QuerySet[LocalAction]) -> QuerySet[LocalAction]:
     """The actions whose updates the user answers for or oversees: their force's, or every force's."""
-    if user.is_superuser or user.is_national:
-        return actions
-    return actions.filter(plan__force_id=user.force_id) if user.is_force_user else actions.none()
+    return actions.filter(plan_visibility(user).own_work_q(prefix="plan__"))
 
 
 def actions_needing_update(*, user: User, today: datetime.date | None = None) -> QuerySet[LocalAction]:
