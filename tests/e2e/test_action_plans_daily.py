@@ -78,3 +78,15 @@ def test_signed_off_plan_shows_the_chief_what_is_next_and_import_says_why(page, 
     page.goto(f"/plans/{late_plan.pk}/import/")
     assert "You cannot import actions while the plan is awaiting sign-off." in page.locator("main").inner_text()
     check_a11y(page, "daily-import-refused")
+
+
+def test_error_pages_are_govuk_pages(page, late_plan, viewer_a_user):
+    sign_in(page, viewer_a_user.email, PASSWORD)
+    response = page.goto("/plans/999999/")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Page not found"
+    check_a11y(page, "daily-error-404")
+    response = page.goto(f"/plans/{late_plan.pk}/actions/new/")
+    assert response.status == 403
+    assert page.locator("h1").inner_text() == "You do not have permission to do this"
+    check_a11y(page, "daily-error-403")
