@@ -31,6 +31,7 @@ from .spreadsheets import (
     CSV_CONTENT_TYPE,
     XLSX_CONTENT_TYPE,
     export_filename,
+    import_refusal,
     plan_actions_import,
     plan_export_csv,
     plan_export_xlsx,
@@ -38,14 +39,6 @@ from .spreadsheets import (
 from .views import CHANGE, get_plan_for_user
 
 _SESSION_KEY = "plan_import_results"
-
-
-def import_refusal(plan: ActionPlan) -> str:
-    """Why actions cannot be imported into the plan now, or "" when they can (the importer's own rule)."""
-    if plan.is_editable:
-        return ""
-    return (f"You cannot import actions while the plan is {plan.get_status_display().lower()}. "
-            "Only a draft or returned plan can be changed.")
 
 
 def _breadcrumbs(plan: ActionPlan, current: str) -> list[tuple[str, str | None]]:

@@ -635,6 +635,14 @@ def _full_clean(action: LocalAction) -> None:
     action.full_clean(exclude=["plan", "pillar", "outcome"], validate_unique=False, validate_constraints=False)
 
 
+def import_refusal(plan: ActionPlan) -> str:
+    """Why actions cannot be imported into the plan now, or "" when they can."""
+    if plan.is_editable:
+        return ""
+    return (f"You cannot import actions while the plan is {plan.get_status_display().lower()}. "
+            "Only a draft or returned plan can be changed.")
+
+
 @transaction.atomic
 def plan_actions_import(*, plan: ActionPlan, filename: str, content: bytes, user) -> ImportResult:
     """
@@ -651,8 +659,9 @@ def plan_actions_import(*, plan: ActionPlan, filename: str, content: bytes, user
         rows, file_error = [], exc
     # The plan's row first, then its actions (in _Lookups.load): the one lock order of every service.
     plan = ActionPlan.objects.select_for_update(of=("self",)).select_related("round").get(pk=plan.pk)
-    if not plan.is_editable:
-        raise DomainError(f"You cannot import actions while the plan is {plan.get_status_display().lower()}.")
+    refusal = import_refusal(plan)
+    if refusal:
+        raise DomainError(refusal)
     if file_error is not None:
         return ImportResult(errors=[RowError(None, "file", file_error.message)])
 
