@@ -1,14 +1,14 @@
 """
 Pages for moving a plan's actions in and out of spreadsheets, and the "Needs your attention" list.
 
-Access goes through the same helper as every plan page (action_plans.views._get_plan_for_user):
+Access goes through the same helper as every plan page (action_plans.views.get_plan_for_user):
 404 when the user may not know the plan exists, 403 when they may see it but not change it. Import
-also needs the plan to be a draft or returned.
+also needs the plan to be a draft or returned: a rule of the plan's state, so the page says so
+(HTTP 409 for an upload) instead of answering 403.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,21 +31,14 @@ from .spreadsheets import (
     CSV_CONTENT_TYPE,
     XLSX_CONTENT_TYPE,
     export_filename,
+    import_refusal,
     plan_actions_import,
     plan_export_csv,
     plan_export_xlsx,
 )
-from .views import CHANGE, _get_plan_for_user
+from .views import CHANGE, get_plan_for_user
 
 _SESSION_KEY = "plan_import_results"
-
-
-def _plan_get_for_import(request, plan_pk: int) -> ActionPlan:
-    """The plan if the user may import into it now; 404 if they may not see it, 403 if they may not change it."""
-    plan = _get_plan_for_user(request, plan_pk, CHANGE)
-    if not plan.is_editable:
-        raise PermissionDenied("Only a draft or returned plan can be changed")
-    return plan
 
 
 def _breadcrumbs(plan: ActionPlan, current: str) -> list[tuple[str, str | None]]:
@@ -68,7 +61,7 @@ def _download(content: bytes, *, content_type: str, filename: str) -> HttpRespon
 @login_required
 @require_GET
 def plan_export_csv_view(request, plan_pk: int):
-    plan = _get_plan_for_user(request, plan_pk)
+    plan = get_plan_for_user(request, plan_pk)
     return _download(
         plan_export_csv(plan=plan), content_type=CSV_CONTENT_TYPE, filename=export_filename(plan=plan, extension="csv")
     )
@@ -77,7 +70,7 @@ def plan_export_csv_view(request, plan_pk: int):
 @login_required
 @require_GET
 def plan_export_xlsx_view(request, plan_pk: int):
-    plan = _get_plan_for_user(request, plan_pk)
+    plan = get_plan_for_user(request, plan_pk)
     return _download(
         plan_export_xlsx(plan=plan), content_type=XLSX_CONTENT_TYPE,
         filename=export_filename(plan=plan, extension="xlsx"),
@@ -87,9 +80,15 @@ def plan_export_xlsx_view(request, plan_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_import_view(request, plan_pk: int):
-    plan = _plan_get_for_import(request, plan_pk)
+    plan = get_plan_for_user(request, plan_pk, CHANGE)
+    refusal = import_refusal(plan)
     form = PlanImportForm(request.POST, request.FILES) if request.method == "POST" else PlanImportForm()
     row_errors = []
+    if refusal:
+        return render(request, "action_plans/io/plan_import.html", {
+            "page_title": f"Import actions – {plan.force.name}", "plan": plan, "refusal": refusal,
+            "plan_url": plan_path(plan), "breadcrumbs": _breadcrumbs(plan, "Import actions"),
+        }, status=409 if request.method == "POST" else 200)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -128,7 +127,7 @@ def _problems_summary(result) -> str:
 @login_required
 @require_GET
 def plan_import_done_view(request, plan_pk: int):
-    plan = _get_plan_for_user(request, plan_pk)
+    plan = get_plan_for_user(request, plan_pk)
     counts = request.session.get(_SESSION_KEY, {}).get(str(plan.pk))
     if counts is None:
         return redirect("action_plans:import", plan_pk=plan.pk)

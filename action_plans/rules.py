@@ -13,7 +13,10 @@ workflow and is checked by the services, which say no with a DomainError the pag
 - National analysts read everything and change nothing.
 """
 
+from dataclasses import dataclass
+
 import rules
+from django.db.models import Q
 
 from accounts.rules import (
     is_chief_officer,
@@ -29,15 +32,56 @@ from accounts.rules import (
 READABLE_BY_EVERY_FORCE = frozenset({"approved", "superseded"})
 
 
+@dataclass(frozen=True)
+class PlanVisibility:
+    """
+    Who may see a plan, the one definition: as a test of one plan (`allows`, for the permission)
+    and as a query filter (`q`, for the selectors). Build it with `plan_visibility(user)`.
+    """
+
+    every_plan: bool = False
+    own_force_id: int | None = None
+
+    def allows(self, plan) -> bool:
+        if plan is None:
+            return False
+        if self.every_plan:
+            return True
+        own = self.own_force_id is not None and plan.force_id == self.own_force_id
+        return own or (self.own_force_id is not None and plan.status in READABLE_BY_EVERY_FORCE)
+
+    def q(self, prefix: str = "") -> Q:
+        """Filter plans (or, with prefix "plan__", their actions) to those the user may see."""
+        if self.every_plan:
+            return Q()
+        if self.own_force_id is None:
+            return Q(pk__in=[])
+        return Q(**{f"{prefix}force_id": self.own_force_id}) | Q(**{f"{prefix}status__in": READABLE_BY_EVERY_FORCE})
+
+    def own_work_q(self, prefix: str = "") -> Q:
+        """The plans whose work the user answers for or oversees: their force's, or every force's."""
+        if self.every_plan:
+            return Q()
+        if self.own_force_id is None:
+            return Q(pk__in=[])
+        return Q(**{f"{prefix}force_id": self.own_force_id})
+
+
+def plan_visibility(user) -> PlanVisibility:
+    """The national team and superusers see every plan; a force user their force's and every approved one."""
+    if is_superuser(user) or is_national(user):
+        return PlanVisibility(every_plan=True)
+    if is_force_user(user) and getattr(user, "force_id", None) is not None:
+        return PlanVisibility(own_force_id=user.force_id)
+    return PlanVisibility()
+
+
 @rules.predicate
-def is_published_plan(user, plan) -> bool:
-    """True when the plan is an approved version (current or superseded)."""
-    return plan is not None and getattr(plan, "status", None) in READABLE_BY_EVERY_FORCE
+def can_view_plan(user, plan) -> bool:
+    return plan_visibility(user).allows(plan)
 
 
 is_force_editor = is_force_planner | is_chief_officer
-
-can_view_plan = is_national | is_superuser | is_in_same_force | (is_force_user & is_published_plan)
 
 rules.add_perm("action_plans.list_plans", is_signed_in_with_role)
 rules.add_perm("action_plans.open_round", is_national_coordinator | is_superuser)

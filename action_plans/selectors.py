@@ -6,7 +6,8 @@ fixed number of queries whatever the number of actions.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -23,7 +24,7 @@ from .models import (
     ProgressUpdate,
     ReviewComment,
 )
-from .rules import READABLE_BY_EVERY_FORCE
+from .rules import plan_visibility
 
 # The sort keys the plan's action list offers: key → (label, order_by).
 # Actions with no target date sort last on every database.
@@ -37,12 +38,8 @@ ACTION_SORTS: dict[str, tuple[str, tuple]] = {
 
 
 def _visible_plans(user: User) -> QuerySet[ActionPlan]:
-    plans = ActionPlan.objects.all()
-    if user.is_superuser or user.is_national:
-        return plans
-    if user.is_force_user:
-        return plans.filter(Q(force_id=user.force_id) | Q(status__in=READABLE_BY_EVERY_FORCE))
-    return plans.none()
+    """The plans the user may see: the one definition in action_plans.rules.plan_visibility."""
+    return ActionPlan.objects.filter(plan_visibility(user).q())
 
 
 def plan_list_for_user(*, user: User) -> QuerySet[ActionPlan]:
@@ -217,6 +214,11 @@ class ActionFilters:
     sort: str = "reference"
 
 
+def overdue_q(today: datetime.date) -> Q:
+    """Overdue, the one definition: the target date has passed and the action is not complete."""
+    return Q(target_on__lt=today) & ~Q(status=LocalAction.Status.COMPLETE)
+
+
 def plan_actions(*, plan: ActionPlan, filters: ActionFilters | None = None,
                  today: datetime.date | None = None) -> QuerySet[LocalAction]:
     """
@@ -228,7 +230,7 @@ def plan_actions(*, plan: ActionPlan, filters: ActionFilters | None = None,
     today = today or timezone.localdate()
     actions = plan.actions.select_related("pillar", "outcome").prefetch_related(
         Prefetch("framework_actions", queryset=FrameworkAction.objects.only("pk", "code").order_by("code"))
-    )
+    ).annotate(is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()))
     if filters.pillar is not None:
         actions = actions.filter(pillar_id=filters.pillar)
     if filters.rag is not None:
@@ -236,9 +238,117 @@ def plan_actions(*, plan: ActionPlan, filters: ActionFilters | None = None,
     if filters.owner:
         actions = actions.filter(owner_team=filters.owner)
     if filters.overdue:
-        actions = actions.filter(target_on__lt=today).exclude(status=LocalAction.Status.COMPLETE)
+        actions = actions.filter(overdue_q(today))
     order = ACTION_SORTS.get(filters.sort, ACTION_SORTS["reference"])[1]
     return actions.order_by(*order)
+
+
+# A plan's status as people read it, and what comes next -----------------------------------------
+
+# Statuses in which the force still owes the national team a submitted plan.
+OWED_STATUSES = frozenset({ActionPlan.Status.DRAFT, ActionPlan.Status.AWAITING_SIGNOFF, ActionPlan.Status.RETURNED})
+
+_STATUS_COLOURS = {
+    ActionPlan.Status.DRAFT: "light-blue",
+    ActionPlan.Status.AWAITING_SIGNOFF: "purple",
+    ActionPlan.Status.SUBMITTED: "blue",
+    ActionPlan.Status.RETURNED: "orange",
+    ActionPlan.Status.APPROVED: "green",
+    ActionPlan.Status.SUPERSEDED: "grey",
+}
+
+
+@dataclass(frozen=True)
+class PlanStatus:
+    """What templates/action_plans/includes/plan_status.html shows wherever a plan's status appears."""
+
+    label: str
+    colour: str
+    overdue_days: int = 0
+    submitted_late: bool = False
+
+    @property
+    def overdue_label(self) -> str:
+        return f"Overdue by {self.overdue_days} day{'' if self.overdue_days == 1 else 's'}" if self.overdue_days else ""
+
+
+def plan_is_signed_off(plan: ActionPlan) -> bool:
+    """Signed off by the chief officer and not yet submitted (the record is kept on the plan)."""
+    return plan.status == ActionPlan.Status.AWAITING_SIGNOFF and plan.signed_off_on is not None
+
+
+def plan_status(*, plan: ActionPlan, today: datetime.date | None = None) -> PlanStatus:
+    """
+    The plan's status tag: "Signed off" once the chief officer has signed it off, and how many
+    days it is overdue while still owed (draft, awaiting sign-off or returned after the due date).
+    """
+    today = today or timezone.localdate()
+    if plan_is_signed_off(plan):
+        label, colour = "Signed off", "turquoise"
+    else:
+        label, colour = plan.get_status_display(), _STATUS_COLOURS.get(plan.status, "grey")
+    overdue = (today - plan.round.due_on).days if plan.status in OWED_STATUSES else 0
+    return PlanStatus(label=label, colour=colour, overdue_days=max(overdue, 0), submitted_late=plan.is_late)
+
+
+def plans_with_status(plans, *, today: datetime.date | None = None) -> list[ActionPlan]:
+    """The plans as a list, each with `shown_status` (a PlanStatus) for the list pages."""
+    today = today or timezone.localdate()
+    plans = list(plans)
+    for plan in plans:
+        plan.shown_status = plan_status(plan=plan, today=today)
+    return plans
+
+
+@dataclass(frozen=True)
+class PlanButton:
+    label: str
+    url: str
+    primary: bool = True
+
+
+@dataclass(frozen=True)
+class PlanNextStep:
+    """What happens next to the plan, said to this user, and the buttons that do it."""
+
+    text: str
+    buttons: list[PlanButton] = field(default_factory=list)
+
+
+def plan_next_step(*, plan: ActionPlan, user: User) -> PlanNextStep:
+    """The plan page's next step and buttons for this user, from the plan's state and their permissions."""
+    def url(name: str) -> str:
+        return reverse(f"action_plans:{name}", args=[plan.pk])
+
+    can_change = user.has_perm("action_plans.change_plan", plan)
+    can_sign_off = user.has_perm("action_plans.sign_off_plan", plan)
+    can_review = user.has_perm("action_plans.review_plan", plan)
+    Status = ActionPlan.Status
+    if plan.status in (Status.DRAFT, Status.RETURNED):
+        text = (
+            "Next: answer the review comments and change the plan, "
+            "then send it to the chief officer for sign-off again."
+            if plan.status == Status.RETURNED
+            else "Next: cover every framework action, then send the plan to the chief officer for sign-off."
+        )
+        buttons = [PlanButton("Add an action", url("action-create")),
+                   PlanButton("Send for sign-off", url("plan-send-for-signoff"), primary=False)] if can_change else []
+        return PlanNextStep(text, buttons)
+    if plan.status == Status.AWAITING_SIGNOFF and not plan_is_signed_off(plan):
+        buttons = [PlanButton("Sign off", url("plan-sign-off")),
+                   PlanButton("Send back", url("plan-send-back"), primary=False)] if can_sign_off else []
+        return PlanNextStep("Waiting for the chief officer to sign off the plan.", buttons)
+    if plan_is_signed_off(plan):
+        text = (f"Signed off by {plan.signed_off_name} on {plan.signed_off_on:%-d %B %Y}. "
+                "Next: submit the plan for national review.")
+        return PlanNextStep(text, [PlanButton("Submit plan", url("plan-submit"))] if can_change else [])
+    if plan.status == Status.SUBMITTED:
+        buttons = [PlanButton("Review plan", url("plan-review"))] if can_review else []
+        return PlanNextStep("Waiting for the national team to review the plan.", buttons)
+    if plan.status == Status.APPROVED:
+        buttons = [PlanButton("Start a revision", url("plan-revise"), primary=False)] if can_change else []
+        return PlanNextStep("Approved. Post a progress update on each action every quarter.", buttons)
+    return PlanNextStep("A newer revision has replaced this plan.")
 
 
 def plan_owner_teams(*, plan: ActionPlan) -> list[str]:
@@ -328,6 +438,11 @@ def current_cycle(today: datetime.date | None = None) -> Cycle:
     return cycle_for(today or timezone.localdate())
 
 
+def _force_work(user: User, actions: QuerySet[LocalAction]) -> QuerySet[LocalAction]:
+    """The actions whose updates the user answers for or oversees: their force's, or every force's."""
+    return actions.filter(plan_visibility(user).own_work_q(prefix="plan__"))
+
+
 def actions_needing_update(*, user: User, today: datetime.date | None = None) -> QuerySet[LocalAction]:
     """
     Actions of approved plans the user may see that have had no update in the current cycle.
@@ -339,6 +454,42 @@ def actions_needing_update(*, user: User, today: datetime.date | None = None) ->
     actions = LocalAction.objects.filter(plan__status=ActionPlan.Status.APPROVED).exclude(
         status=LocalAction.Status.COMPLETE
     ).filter(Q(last_progress_on__isnull=True) | Q(last_progress_on__lt=cycle.start))
-    if not (user.is_superuser or user.is_national):
-        actions = actions.filter(plan__force_id=user.force_id) if user.is_force_user else actions.none()
-    return actions.select_related("plan__force", "pillar").order_by("plan__force__name", "reference")
+    return _force_work(user, actions).select_related("plan__force", "pillar").order_by(
+        "plan__force__name", "reference")
+
+
+@dataclass(frozen=True)
+class OverduePlan:
+    """A plan with overdue actions that the needs-update list does not show, and why."""
+
+    plan: ActionPlan
+    overdue: int
+    reason: str
+
+
+def overdue_actions_not_listed(*, user: User, today: datetime.date | None = None) -> list[OverduePlan]:
+    """
+    Plans (current revisions: not superseded) with actions past their target date that
+    `actions_needing_update` leaves out, so its empty state can say why: progress is posted on
+    approved plans only, or the action had its update this cycle and is still not complete.
+    """
+    today = today or timezone.localdate()
+    cycle = current_cycle(today)
+    rows = (
+        _force_work(user, LocalAction.objects.filter(overdue_q(today)))
+        .exclude(plan__status=ActionPlan.Status.SUPERSEDED)
+        .exclude(Q(plan__status=ActionPlan.Status.APPROVED)
+                 & (Q(last_progress_on__isnull=True) | Q(last_progress_on__lt=cycle.start)))
+        .values("plan_id").annotate(n=Count("pk")).order_by()
+    )
+    counts = {row["plan_id"]: row["n"] for row in rows}
+    plans = ActionPlan.objects.filter(pk__in=counts).select_related("force", "round").order_by("force__name")
+    result = []
+    for plan in plans:
+        if plan.status == ActionPlan.Status.APPROVED:
+            reason = "updated this quarter but not yet complete"
+        else:
+            reason = (f"the plan is {plan.get_status_display().lower()}: "
+                      "progress updates are posted once it is approved")
+        result.append(OverduePlan(plan=plan, overdue=counts[plan.pk], reason=reason))
+    return result

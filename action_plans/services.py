@@ -217,6 +217,31 @@ def plan_start_from_previous(*, plan: ActionPlan, actor: User) -> int:
 # Local actions --------------------------------------------------------------------------------
 
 
+# The rules of a local action live here, once; the add and edit pages and the spreadsheet importer
+# (action_plans.spreadsheets) all call them.
+
+
+def framework_action_problem(*, plan: ActionPlan, framework_action: FrameworkAction) -> str | None:
+    """Why a local action of this plan cannot address `framework_action`, or None when it can."""
+    if framework_action.framework_id != plan.round.framework_id:
+        return f"{framework_action.code} is not an action in this plan's framework"
+    if not framework_action.is_for_forces:
+        return f"{framework_action.code} is an action for the national team, not for forces"
+    return None
+
+
+def action_review_apply(*, action: LocalAction, framework_actions: Iterable[FrameworkAction] | None) -> bool:
+    """
+    Saving a flagged action with framework actions is what reviewing it means: clear `needs_review`.
+
+    Returns True when the flag was cleared. The caller saves the action.
+    """
+    if action.needs_review and framework_actions:
+        action.needs_review = False
+        return True
+    return False
+
+
 def _check_action_fields(plan: ActionPlan, fields: dict[str, Any], framework_actions: Iterable[FrameworkAction],
                          exclude_pk: int | None = None) -> None:
     framework_id = plan.round.framework_id
@@ -226,8 +251,10 @@ def _check_action_fields(plan: ActionPlan, fields: dict[str, Any], framework_act
     outcome = fields.get("outcome")
     if outcome is not None and pillar is not None and outcome.pillar_id != pillar.pk:
         raise DomainError(f"Outcome {outcome.code} is not part of pillar {pillar.code}.")
-    if any(fa.framework_id != framework_id for fa in framework_actions):
-        raise DomainError("Choose framework actions of this plan's framework.")
+    for fa in framework_actions:
+        problem = framework_action_problem(plan=plan, framework_action=fa)
+        if problem:
+            raise DomainError(f"{problem}.")
     reference = fields.get("reference")
     if reference and plan.actions.filter(reference=reference).exclude(pk=exclude_pk).exists():
         raise DomainError(f"Another action in this plan already has the reference {reference}.")
@@ -270,9 +297,7 @@ def action_update(*, action: LocalAction, expected_version: int, actor: User,
     for name, value in fields.items():
         if name in ACTION_FIELDS:
             setattr(current, name, value)
-    if fas:
-        # Mapping a copied action to the new framework is what reviewing it means.
-        current.needs_review = False
+    action_review_apply(action=current, framework_actions=fas)
     current.lock_version += 1
     current._history_user = actor
     current.full_clean()

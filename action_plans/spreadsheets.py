@@ -52,6 +52,7 @@ from common.validators import TEXT_MAX_LENGTH, has_control_characters
 from frameworks.models import FrameworkAction, Outcome, Pillar
 from toolkit.models import Tactic
 
+from . import services
 from .models import ActionPlan, LocalAction
 
 
@@ -441,6 +442,7 @@ class _Lookups:
     framework_actions: dict[str, FrameworkAction]
     actions: dict[str, LocalAction]
     tools: dict[str, Tactic]
+    plan: ActionPlan
 
     @classmethod
     def load(cls, plan: ActionPlan) -> "_Lookups":
@@ -459,7 +461,7 @@ class _Lookups:
             )
         }
         tools = {t.slug.lower(): t for t in Tactic.objects.only("pk", "slug")}
-        return cls(pillars, outcomes, framework_actions, actions, tools)
+        return cls(pillars, outcomes, framework_actions, actions, tools, plan)
 
 
 def _choice(value: str, choices: type, *, blank: str) -> str | None:
@@ -530,10 +532,12 @@ def _row_clean(number: int, cells: dict[str, str], lookups: _Lookups) -> tuple[d
     values["framework_actions"] = []
     for code in dict.fromkeys(c.strip() for c in re.split(r"[;,]", cells["framework_actions"]) if c.strip()):
         framework_action = lookups.framework_actions.get(code.lower())
-        if framework_action is None:
-            fail("framework_actions", f"{code} is not an action in this plan's framework")
-        elif not framework_action.is_for_forces:
-            fail("framework_actions", f"{code} is an action for the national team, not for forces")
+        problem = (
+            f"{code} is not an action in this plan's framework" if framework_action is None
+            else services.framework_action_problem(plan=lookups.plan, framework_action=framework_action)
+        )
+        if problem:
+            fail("framework_actions", problem)
         else:
             values["framework_actions"].append(framework_action)
 
@@ -631,6 +635,14 @@ def _full_clean(action: LocalAction) -> None:
     action.full_clean(exclude=["plan", "pillar", "outcome"], validate_unique=False, validate_constraints=False)
 
 
+def import_refusal(plan: ActionPlan) -> str:
+    """Why actions cannot be imported into the plan now, or "" when they can."""
+    if plan.is_editable:
+        return ""
+    return (f"You cannot import actions while the plan is {plan.get_status_display().lower()}. "
+            "Only a draft or returned plan can be changed.")
+
+
 @transaction.atomic
 def plan_actions_import(*, plan: ActionPlan, filename: str, content: bytes, user) -> ImportResult:
     """
@@ -647,8 +659,9 @@ def plan_actions_import(*, plan: ActionPlan, filename: str, content: bytes, user
         rows, file_error = [], exc
     # The plan's row first, then its actions (in _Lookups.load): the one lock order of every service.
     plan = ActionPlan.objects.select_for_update(of=("self",)).select_related("round").get(pk=plan.pk)
-    if not plan.is_editable:
-        raise DomainError(f"You cannot import actions while the plan is {plan.get_status_display().lower()}.")
+    refusal = import_refusal(plan)
+    if refusal:
+        raise DomainError(refusal)
     if file_error is not None:
         return ImportResult(errors=[RowError(None, "file", file_error.message)])
 
@@ -680,7 +693,9 @@ def plan_actions_import(*, plan: ActionPlan, filename: str, content: bytes, user
         )
         if tools_changed:
             retool.append((action, tools))
-        if not (fields or links_changed or tools_changed):
+        # The same review rule as the edit page (services.action_review_apply).
+        reviewed = services.action_review_apply(action=action, framework_actions=framework_actions)
+        if not (fields or links_changed or tools_changed or reviewed):
             unchanged += 1
             continue
         for name in fields:
@@ -688,6 +703,8 @@ def plan_actions_import(*, plan: ActionPlan, filename: str, content: bytes, user
         _full_clean(action)
         to_update.append(_bumped(action, now))
         changed_fields.update(fields)
+        if reviewed:
+            changed_fields.add("needs_review")
         if links_changed:
             relink.append((action, framework_actions))
 

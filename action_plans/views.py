@@ -1,5 +1,5 @@
 """
-Pages for action plans: short function views that fetch through `_get_plan_for_user`, bind a
+Pages for action plans: short function views that fetch through `get_plan_for_user`, bind a
 form, call one service and redirect (POST/redirect/GET), or render.
 
 Refusals have one shape: a plan the user may not know exists is a 404; a plan they can see but
@@ -56,9 +56,12 @@ CONFIRMATIONS = {
 }
 
 
-def _get_plan_for_user(request, pk: int, perm: str = VIEW) -> ActionPlan:
+def get_plan_for_user(request, pk: int, perm: str = VIEW) -> ActionPlan:
     """
     The plan, if the user may know it exists (else 404) and holds `perm` on it (else 403).
+
+    The access helper of every plan page (the spreadsheet pages too). Permissions only: a rule
+    of the plan's state is the service's DomainError, shown on the page.
     """
     try:
         plan = selectors.plan_get_for_user(user=request.user, pk=pk)
@@ -112,7 +115,7 @@ def plan_list(request):
         raise PermissionDenied
     return render(request, "action_plans/plan_list.html", {
         "page_title": "Action plans",
-        "plans": selectors.plan_list_for_user(user=request.user),
+        "plans": selectors.plans_with_status(selectors.plan_list_for_user(user=request.user)),
         "can_open_round": request.user.has_perm("action_plans.open_round"),
         "breadcrumbs": [("Home", reverse("home")), ("Action plans", None)],
     })
@@ -142,11 +145,13 @@ def round_open(request):
 @login_required
 def plan_detail(request, pk: int):
     """The plan overview: a task list by pillar with coverage, gaps, comments and next steps."""
-    plan = _get_plan_for_user(request, pk)
+    plan = get_plan_for_user(request, pk)
     coverage = selectors.plan_coverage(plan=plan)
     return render(request, "action_plans/plan_detail.html", {
         "page_title": f"{plan.force.name}: {plan.round.title}",
         "plan": plan,
+        "status": selectors.plan_status(plan=plan),
+        "next_step": selectors.plan_next_step(plan=plan, user=request.user),
         "coverage": coverage,
         "comments": selectors.plan_comments(plan=plan),
         "revisions": selectors.plan_revisions(user=request.user, plan=plan),
@@ -161,7 +166,7 @@ def plan_detail(request, pk: int):
 @login_required
 def plan_actions(request, pk: int):
     """The plan's actions with filters and sorting (a GET form that works without JavaScript)."""
-    plan = _get_plan_for_user(request, pk)
+    plan = get_plan_for_user(request, pk)
     pillars = Pillar.objects.filter(framework_id=plan.round.framework_id).order_by("position", "code")
     form = ActionFilterForm(request.GET or None, pillars=pillars, owners=selectors.plan_owner_teams(plan=plan))
     actions = selectors.plan_actions(plan=plan, filters=form.filters())
@@ -170,7 +175,6 @@ def plan_actions(request, pk: int):
         "plan": plan,
         "form": form,
         "actions": actions,
-        "today": selectors.current_cycle().start,
         "can_change": _can(request, CHANGE, plan),
         "breadcrumbs": _crumbs(plan, ("Actions", None)),
     })
@@ -179,7 +183,7 @@ def plan_actions(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_details_edit(request, pk: int):
-    plan = _get_plan_for_user(request, pk, CHANGE)
+    plan = get_plan_for_user(request, pk, CHANGE)
     form = PlanDetailsForm(_posted(request), initial={
         "lead_chief_officer": plan.lead_chief_officer, "foreword": plan.foreword,
     })
@@ -200,7 +204,7 @@ def plan_details_edit(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_create(request, pk: int):
-    plan = _get_plan_for_user(request, pk, CHANGE)
+    plan = get_plan_for_user(request, pk, CHANGE)
     initial = {}
     # str.isdigit() is true for "²" and other Unicode digits that int() refuses: ASCII digits only.
     if re.fullmatch(r"[0-9]{1,18}", request.GET.get("framework_action", "")):
@@ -230,7 +234,7 @@ def action_create(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def action_edit(request, pk: int, action_pk: int):
     """Edit an action. A save over someone else's newer change is refused, showing both versions."""
-    plan = _get_plan_for_user(request, pk, CHANGE)
+    plan = get_plan_for_user(request, pk, CHANGE)
     action = _get_action(plan, action_pk)
     initial = {name: getattr(action, name) for name in services.ACTION_FIELDS}
     initial.update(framework_actions=list(action.framework_actions.all()), tools=list(action.tools.all()),
@@ -284,7 +288,7 @@ def _compare_versions(form: ActionForm, current: LocalAction) -> list[tuple[str,
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_delete(request, pk: int, action_pk: int):
-    plan = _get_plan_for_user(request, pk, CHANGE)
+    plan = get_plan_for_user(request, pk, CHANGE)
     action = _get_action(plan, action_pk)
     form = ConfirmForm(_posted(request), submit_label="Delete action")
     if request.method == "POST" and form.is_valid():
@@ -304,7 +308,7 @@ def action_delete(request, pk: int, action_pk: int):
 @login_required
 def action_detail(request, pk: int, action_pk: int):
     """An action with its framework links, progress update timeline and review comments."""
-    plan = _get_plan_for_user(request, pk)
+    plan = get_plan_for_user(request, pk)
     action = _get_action(plan, action_pk)
     return render(request, "action_plans/action_detail.html", {
         "page_title": f"{action.reference}: {action.title}", "plan": plan, "action": action,
@@ -318,7 +322,7 @@ def action_detail(request, pk: int, action_pk: int):
 
 @login_required
 def action_history(request, pk: int, action_pk: int):
-    plan = _get_plan_for_user(request, pk)
+    plan = get_plan_for_user(request, pk)
     action = _get_action(plan, action_pk)
     return render(request, "action_plans/action_history.html", {
         "page_title": f"History of {action.reference}", "plan": plan, "action": action,
@@ -331,7 +335,7 @@ def action_history(request, pk: int, action_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def progress_post(request, pk: int, action_pk: int):
-    plan = _get_plan_for_user(request, pk, PROGRESS)
+    plan = get_plan_for_user(request, pk, PROGRESS)
     action = _get_action(plan, action_pk)
     form = ProgressForm(_posted(request), initial={"rag": action.rag, "progress": action.progress})
     if request.method == "POST" and form.is_valid():
@@ -352,7 +356,7 @@ def progress_post(request, pk: int, action_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def exemption_set(request, pk: int, fa_pk: int):
-    plan = _get_plan_for_user(request, pk, CHANGE)
+    plan = get_plan_for_user(request, pk, CHANGE)
     framework_action = get_object_or_404(FrameworkAction, pk=fa_pk, framework_id=plan.round.framework_id)
     existing = plan.exemptions.filter(framework_action=framework_action).first()
     form = ExemptionForm(_posted(request), initial={"reason": existing.reason if existing else ""})
@@ -375,7 +379,7 @@ def exemption_set(request, pk: int, fa_pk: int):
 @login_required
 @require_POST
 def exemption_clear(request, pk: int, fa_pk: int):
-    plan = _get_plan_for_user(request, pk, CHANGE)
+    plan = get_plan_for_user(request, pk, CHANGE)
     framework_action = get_object_or_404(FrameworkAction, pk=fa_pk, framework_id=plan.round.framework_id)
     try:
         services.exemption_clear(plan=plan, framework_action=framework_action, actor=request.user)
@@ -388,7 +392,7 @@ def exemption_clear(request, pk: int, fa_pk: int):
 
 def _check_answers(request, pk: int, *, perm: str, service, submit_label: str, title: str, done: str):
     """A check-your-answers page: the plan summarised, one button that calls `service`."""
-    plan = _get_plan_for_user(request, pk, perm)
+    plan = get_plan_for_user(request, pk, perm)
     form = ConfirmForm(_posted(request), submit_label=submit_label)
     if request.method == "POST" and form.is_valid():
         try:
@@ -423,7 +427,7 @@ def plan_submit(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_start_revision(request, pk: int):
-    plan = _get_plan_for_user(request, pk, CHANGE)
+    plan = get_plan_for_user(request, pk, CHANGE)
     form = ConfirmForm(_posted(request), submit_label="Start a revision")
     if request.method == "POST" and form.is_valid():
         try:
@@ -441,7 +445,7 @@ def plan_start_revision(request, pk: int):
 @login_required
 @require_POST
 def plan_start_from_previous(request, pk: int):
-    plan = _get_plan_for_user(request, pk, CHANGE)
+    plan = get_plan_for_user(request, pk, CHANGE)
     try:
         copied = services.plan_start_from_previous(plan=plan, actor=request.user)
     except DomainError as error:
@@ -454,7 +458,7 @@ def plan_start_from_previous(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_sign_off(request, pk: int):
-    plan = _get_plan_for_user(request, pk, SIGN_OFF)
+    plan = get_plan_for_user(request, pk, SIGN_OFF)
     form = SignOffForm(_posted(request), initial={"name": request.user.full_name})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -475,7 +479,7 @@ def plan_sign_off(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_send_back(request, pk: int):
-    plan = _get_plan_for_user(request, pk, SIGN_OFF)
+    plan = get_plan_for_user(request, pk, SIGN_OFF)
     form = CommentForm(_posted(request), label="What needs to change before you sign off?",
                        required_message="Enter what needs to change", submit_label="Send back")
     if request.method == "POST" and form.is_valid():
@@ -495,7 +499,7 @@ def plan_send_back(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def plan_review(request, pk: int):
     """National review: comments per action and overall, then return or approve."""
-    plan = _get_plan_for_user(request, pk, REVIEW)
+    plan = get_plan_for_user(request, pk, REVIEW)
     actions = list(selectors.plan_actions(plan=plan))
     form = ReviewForm(_posted(request), actions=actions)
     approving = "approve" in request.POST
@@ -516,6 +520,7 @@ def plan_review(request, pk: int):
                 return redirect("action_plans:plan-confirmation", pk=plan.pk, event=event)
     return render(request, "action_plans/plan_review.html", {
         "page_title": f"Review: {plan.force.name}", "plan": plan, "form": form, "actions": actions,
+        "status": selectors.plan_status(plan=plan),
         "coverage": selectors.plan_coverage(plan=plan), "comments": selectors.plan_comments(plan=plan),
         "breadcrumbs": _crumbs(plan, ("Review", None)),
     })
@@ -524,7 +529,7 @@ def plan_review(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_answer(request, pk: int, comment_pk: int):
-    plan = _get_plan_for_user(request, pk, CHANGE)
+    plan = get_plan_for_user(request, pk, CHANGE)
     comment = get_object_or_404(ReviewComment.objects.select_related("action", "author"), pk=comment_pk, plan=plan)
     form = CommentForm(_posted(request), initial={"comment": comment.response}, label="Your answer",
                        required_message="Enter your answer to the comment", submit_label="Save answer")
@@ -544,7 +549,7 @@ def comment_answer(request, pk: int, comment_pk: int):
 
 @login_required
 def plan_timeline(request, pk: int):
-    plan = _get_plan_for_user(request, pk)
+    plan = get_plan_for_user(request, pk)
     return render(request, "action_plans/plan_timeline.html", {
         "page_title": f"Timeline: {plan.force.name}", "plan": plan,
         "transitions": selectors.plan_transitions(plan=plan),
@@ -554,7 +559,7 @@ def plan_timeline(request, pk: int):
 
 @login_required
 def plan_confirmation(request, pk: int, event: str):
-    plan = _get_plan_for_user(request, pk)
+    plan = get_plan_for_user(request, pk)
     if event not in CONFIRMATIONS:
         raise Http404("No such confirmation")
     title, body = CONFIRMATIONS[event]
@@ -576,6 +581,7 @@ def needs_update(request):
         "cycle": selectors.current_cycle(),
         "actions": page.object_list,
         "page": page,
+        "overdue_elsewhere": selectors.overdue_actions_not_listed(user=request.user),
         "breadcrumbs": [("Home", reverse("home")), ("Action plans", reverse("action_plans:list")),
                         ("Needs an update", None)],
     })

@@ -101,9 +101,15 @@ def test_another_forces_approved_plan_is_visible_but_not_changeable(planner_b, p
 
 @pytest.mark.parametrize("status", ["awaiting_signoff", "submitted", "approved", "superseded"])
 def test_the_plan_must_be_a_draft_or_returned(planner_a, plan_a, status):
+    # A rule of the plan's state: the page says why (issue 11), it is not a 403.
     ActionPlan.objects.filter(pk=plan_a.pk).update(status=status)
-    assert planner_a.post(_url(plan_a), _upload(csv_bytes([row()]))).status_code == 403
+    response = planner_a.post(_url(plan_a), _upload(csv_bytes([row()])))
+    assert response.status_code == 409
+    assert "You cannot import actions while the plan is" in response.content.decode()
     assert LocalAction.objects.count() == 0
+    page = planner_a.get(_url(plan_a))
+    assert page.status_code == 200 and "Only a draft or returned plan can be changed." in page.content.decode()
+    assert 'type="file"' not in page.content.decode()
 
 
 def test_a_returned_plan_may_be_imported_into(chief_a, plan_a):
