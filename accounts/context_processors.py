@@ -15,6 +15,8 @@ def navigation(request) -> dict:
             items.append(("Action plans", reverse("action_plans:list")))
         if user.has_perm("performance.view_performance"):
             items.append(("Performance", reverse("performance:home")))
+        if user.has_perm("compliance.view_overview"):
+            items.append(("Compliance", reverse("compliance:overview")))
     # The toolkit is public guidance: everyone, signed in or not, sees its link.
     items.append(("Toolkit", reverse("toolkit:home")))
     if user is not None and user.is_authenticated:
