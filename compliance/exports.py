@@ -16,12 +16,13 @@ from openpyxl.styles import Font
 
 from common.csv_safety import cell_escape
 
+from .freshness import freshness
 from .selectors import PLAN_STATUS_LABELS, RETURN_STATUS_LABELS, return_timeliness
 
 HEADERS = [
     "Force", "Region", "Plan status", "Revision", "Submitted", "Submitted on time", "Coverage %",
     "Actions", "Red", "Amber", "Green", "Not rated", "Updated this cycle %", "Return status",
-    "Return timeliness", "Open review comments",
+    "Return timeliness", "Open review comments", "Freshness score",
 ]
 
 
@@ -30,6 +31,10 @@ def overview_table(*, rows, period, today: datetime.date) -> list[list[Any]]:
     table: list[list[Any]] = [list(HEADERS)]
     for f in rows:
         submitted = f.plan_submitted_at
+        timeliness = return_timeliness(period=period, status=f.return_status, submitted_at=f.return_submitted_at,
+                                       today=today)
+        fresh = freshness(plan_status=f.plan_status, needing_update=f.needing_update,
+                          updated_this_cycle=f.updated_this_cycle, return_timeliness=timeliness)
         table.append([
             f.name, f.region, PLAN_STATUS_LABELS.get(f.plan_status, f.plan_status), f.plan_revision or "",
             submitted.date().isoformat() if submitted else "",
@@ -38,8 +43,9 @@ def overview_table(*, rows, period, today: datetime.date) -> list[list[Any]]:
             f.action_count, f.rag_red, f.rag_amber, f.rag_green, f.rag_none,
             round(f.updated_pct) if f.updated_pct is not None else "",
             RETURN_STATUS_LABELS.get(f.return_status, ""),
-            return_timeliness(period=period, status=f.return_status, submitted_at=f.return_submitted_at, today=today),
+            timeliness,
             f.open_comments,
+            "" if fresh.score is None else fresh.score,
         ])
     return table
 

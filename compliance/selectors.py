@@ -275,6 +275,7 @@ def overview_headline(*, planning_round: PlanningRound | None, today: datetime.d
     figures = rows.aggregate(forces=Count("pk"), late=Count("pk", filter=Q(plan_is_late=True)), **counts)
     figures.setdefault("overdue", 0)
     figures["days_to_due"] = (planning_round.due_on - today).days if planning_round else None
+    figures["days_past_due"] = -figures["days_to_due"] if figures["days_to_due"] is not None else None
     return figures
 
 

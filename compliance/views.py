@@ -19,6 +19,7 @@ from frameworks.models import FrameworkAction
 
 from . import exports, selectors
 from .charts import rag_segments
+from .freshness import EXPLANATION, freshness
 
 
 def _require(request, perm: str, obj=None) -> None:
@@ -67,6 +68,7 @@ def overview(request):
         "headline": selectors.overview_headline(planning_round=planning_round, today=today),
         "rows": rows,
         "filters": filters,
+        "freshness_explanation": EXPLANATION,
         "statuses": selectors.PLAN_STATUSES,
         "status_colours": selectors.PLAN_STATUS_COLOURS,
         "regions": selectors.regions(),
@@ -86,6 +88,8 @@ def _decorate(row, period, today) -> None:
         period=period, status=row.return_status, submitted_at=row.return_submitted_at, today=today
     )
     row.segments = rag_segments(red=row.rag_red, amber=row.rag_amber, green=row.rag_green, not_rated=row.rag_none)
+    row.freshness = freshness(plan_status=row.plan_status, needing_update=row.needing_update,
+                              updated_this_cycle=row.updated_this_cycle, return_timeliness=row.return_timeliness)
 
 
 def _export(request, extension: str, content_type: str, render_table) -> HttpResponse:
@@ -150,6 +154,27 @@ def _band(coverage: int | None) -> str:
 
 @login_required
 @require_GET
+def timeline(request):
+    """Plan submissions in order, each against the round's due date."""
+    _require(request, "compliance.view_overview")
+    planning_round = selectors.round_current()
+    rows = selectors.force_overview(planning_round=planning_round)
+    submitted = list(rows.filter(plan_submitted_at__isnull=False).order_by("plan_submitted_at", "name"))
+    waiting = list(rows.filter(plan_submitted_at__isnull=True).order_by("name"))
+    for row in submitted:
+        row.days_from_due = (timezone.localdate(row.plan_submitted_at) - planning_round.due_on).days
+        row.days_apart = abs(row.days_from_due)
+    return render(request, "compliance/timeline.html", {
+        "page_title": "Plan submissions timeline", "round": planning_round,
+        "before": [r for r in submitted if r.days_from_due <= 0],
+        "after": [r for r in submitted if r.days_from_due > 0],
+        "waiting": waiting,
+        "breadcrumbs": _crumbs(("Timeline", None)),
+    })
+
+
+@login_required
+@require_GET
 def force_detail(request, code: str):
     try:
         force = selectors.force_get(code=code)
@@ -165,13 +190,15 @@ def force_detail(request, code: str):
     if row is None:
         # A force outside the round: it has no plan in it.
         row = selectors.force_overview(planning_round=None, today=today, period=period).get(pk=force.pk)
+    _decorate(row, period, today)
     plan = selectors.force_plan(plan_id=row.plan_id)
     coverage = plan_coverage(plan=plan) if plan else None
     return render(request, "compliance/force_detail.html", {
         "page_title": f"Compliance: {force.name}",
         "force": force, "row": row, "round": planning_round, "plan": plan, "period": period,
-        "status_label": selectors.PLAN_STATUS_LABELS.get(row.plan_status, row.plan_status),
-        "status_colour": selectors.PLAN_STATUS_COLOURS.get(row.plan_status, "grey"),
+        "status_label": row.status_label,
+        "status_colour": row.status_colour,
+        "freshness_explanation": EXPLANATION,
         "gaps": coverage.gaps if coverage else [],
         "overdue": selectors.overdue_actions(plan=plan, today=today) if plan else [],
         "returns": selectors.force_returns(force=force),

@@ -17,7 +17,8 @@ from frameworks.models import FrameworkAction
 from .conftest import add_plan, build_forces
 
 OVERVIEW = "/compliance/"
-PAGES = ["/compliance/", "/compliance/heatmap/", "/compliance/export.csv", "/compliance/export.xlsx"]
+PAGES = ["/compliance/", "/compliance/heatmap/", "/compliance/timeline/", "/compliance/export.csv",
+         "/compliance/export.xlsx"]
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -63,6 +64,8 @@ def test_overview_headline_figures_match_independent_counts(coordinator, plannin
     assert _figure(html, "not_started") == sum(1 for p in latest if p is None)
     assert _figure(html, "late") == sum(1 for p in latest if p and p.is_late)
     assert _figure(html, "overdue") == sum(1 for p in latest if p is None or p.status not in ("submitted", "approved"))
+    assert _figure(html, "days") == 10
+    assert "Days since the due date" in html
 
 
 def _forces_in_table(html: str) -> list[str]:
@@ -123,6 +126,7 @@ def _page_queries(client, url, django_assert_num_queries, expected):
 # Session and user (2), round, period, table, headline, regions; the nav's unread count (1).
 OVERVIEW_QUERIES = 8
 HEATMAP_QUERIES = 6
+TIMELINE_QUERIES = 6
 # The force, round, period, its row, plan, coverage (5 in action_plans.plan_coverage), overdue
 # actions, returns and comments, plus the layout's reads: the same at 3 actions and 20.
 FORCE_QUERIES = 17
@@ -191,3 +195,43 @@ def test_good_practice_lists_approved_only_and_searches(planner_b, planning_roun
 def test_good_practice_bad_action_is_not_500(planner_b, planning_round):
     assert planner_b.get("/compliance/good-practice/", {"action": "abc"}).status_code == 200
     assert planner_b.get("/compliance/good-practice/", {"action": "99999999"}).status_code == 200
+
+
+def test_timeline_orders_submissions_around_the_due_date(coordinator, planning_round, force_a, force_b):
+    import datetime
+
+    from .conftest import DUE
+
+    early = add_plan(force_a, planning_round, status="submitted")
+    late = add_plan(force_b, planning_round, status="approved", late=True)
+    ActionPlan.objects.filter(pk=early.pk).update(submitted_at=_at(DUE - datetime.timedelta(days=1)))
+    ActionPlan.objects.filter(pk=late.pk).update(submitted_at=_at(DUE + datetime.timedelta(days=3)))
+    html = coordinator.get("/compliance/timeline/").content.decode()
+    a, due, b = html.index(force_a.name), html.index("due date</strong>"), html.index(force_b.name)
+    assert a < due < b
+    assert "1 day before the due date" in html and "3 days late" in html
+
+
+def _at(day):
+    import datetime
+
+    from django.utils import timezone
+
+    return datetime.datetime.combine(day, datetime.time(12), tzinfo=timezone.get_current_timezone())
+
+
+@pytest.mark.parametrize("scale", [3, 25])
+def test_timeline_runs_a_fixed_number_of_queries(coordinator, planning_round, period, scale,
+                                                 django_assert_num_queries):
+    build_forces(planning_round, period, scale)
+    _page_queries(coordinator, "/compliance/timeline/", django_assert_num_queries, TIMELINE_QUERIES)
+
+
+def test_overview_shows_the_freshness_score(coordinator, planning_round, period, force_a):
+    add_plan(force_a, planning_round, status="approved", actions=4, updated=2, comments=0)
+    html = coordinator.get(OVERVIEW).content.decode()
+    # Two of four open actions updated (50); the return for the period is overdue (0): score 25.
+    row = html[html.index('data-force="force-a"'):]
+    row = row[:row.index("</tr>")]
+    assert re.search(r">25</td>\s*$", row.strip())
+    assert "About the freshness score" in html

@@ -58,6 +58,8 @@ def test_every_compliance_page_passes_the_accessibility_checks(page, national_pi
     check_a11y(page, "compliance-overview-filtered")
     page.goto("/compliance/heatmap/")
     check_a11y(page, "compliance-heatmap")
+    page.goto("/compliance/timeline/")
+    check_a11y(page, "compliance-timeline")
     page.goto("/compliance/forces/force-a/")
     check_a11y(page, "compliance-force")
     fa = national_picture.framework.actions.filter(audience="forces").order_by("pk").first()
