@@ -41,7 +41,7 @@ from accounts.models import Force
 from action_plans.models import ActionPlan, CoverageExemption, LocalAction, PlanningRound, ReviewComment
 from action_plans.selectors import current_cycle
 from frameworks.models import FrameworkAction, Pillar
-from performance.models import ReportingPeriod, Return
+from performance.models import PeerLink, ReportingPeriod, Return
 from performance.selectors import period_current
 
 NOT_STARTED = "not_started"
@@ -139,6 +139,7 @@ class OverviewFilters:
     """The overview's filters and sort, parsed from the query string (unknown values are ignored)."""
 
     region: str = ""
+    peer: str = ""
     status: str = ""
     rag: str = ""
     sort: str = "force"
@@ -158,6 +159,7 @@ def overview_filters(params) -> OverviewFilters:
     sort = sort.lstrip("-")
     return OverviewFilters(
         region=params.get("region", "")[:60],
+        peer=params.get("peer", "")[:60],
         status=status if status in PLAN_STATUS_LABELS else "",
         rag=rag if rag in RAGS else "",
         sort=sort if sort in OVERVIEW_SORTS else "force",
@@ -248,6 +250,10 @@ def overview_rows(*, planning_round: PlanningRound | None, filters: OverviewFilt
     rows = force_overview(planning_round=planning_round, today=today, period=period, pillars=pillars)
     if filters.region:
         rows = rows.filter(region=filters.region)
+    if filters.peer:
+        # The force and its most-similar group (performance.models.PeerLink).
+        rows = rows.filter(Q(code=filters.peer) | Q(pk__in=PeerLink.objects.filter(force__code=filters.peer)
+                                                    .values("peer_id")))
     if filters.status:
         rows = rows.filter(plan_status=filters.status)
     if filters.rag:
@@ -282,6 +288,13 @@ def overview_headline(*, planning_round: PlanningRound | None, today: datetime.d
 def regions() -> list[str]:
     """The regions forces belong to, for the region filter."""
     return list(Force.objects.exclude(region="").order_by("region").values_list("region", flat=True).distinct())
+
+
+def peer_group_forces() -> list[tuple[str, str]]:
+    """(code, name) of the forces that have a most-similar group loaded, for the peer group filter."""
+    return list(
+        Force.objects.filter(peer_links__isnull=False).distinct().order_by("name").values_list("code", "name")
+    )
 
 
 def pillars_for(planning_round: PlanningRound | None) -> list[Pillar]:

@@ -72,6 +72,7 @@ def overview(request):
         "statuses": selectors.PLAN_STATUSES,
         "status_colours": selectors.PLAN_STATUS_COLOURS,
         "regions": selectors.regions(),
+        "peer_groups": selectors.peer_group_forces(),
         "rags": selectors.RAGS,
         "sorts": _sort_links(request, filters),
         "export_query": f"?{query}" if query else "",

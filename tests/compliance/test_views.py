@@ -123,8 +123,8 @@ def _page_queries(client, url, django_assert_num_queries, expected):
         assert client.get(url).status_code == 200
 
 
-# Session and user (2), round, period, table, headline, regions; the nav's unread count (1).
-OVERVIEW_QUERIES = 8
+# Session and user (2), round, period, table, headline, regions, peer groups; the nav's unread count.
+OVERVIEW_QUERIES = 9
 HEATMAP_QUERIES = 6
 TIMELINE_QUERIES = 6
 # The force, round, period, its row, plan, coverage (5 in action_plans.plan_coverage), overdue
@@ -235,3 +235,13 @@ def test_overview_shows_the_freshness_score(coordinator, planning_round, period,
     row = row[:row.index("</tr>")]
     assert re.search(r">25</td>\s*$", row.strip())
     assert "About the freshness score" in html
+
+
+def test_peer_group_filter_shows_the_force_and_its_peers(coordinator, planning_round, period, force_a, force_b):
+    from performance.models import PeerLink
+
+    others = build_forces(planning_round, period, 4)
+    PeerLink.objects.create(force=force_a, peer=others[0])
+    html = coordinator.get(OVERVIEW, {"peer": "force-a"}).content.decode()
+    assert sorted(_forces_in_table(html)) == sorted(["force-a", others[0].code])
+    assert '<option value="force-a" selected>' in html
