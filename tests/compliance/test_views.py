@@ -245,3 +245,18 @@ def test_peer_group_filter_shows_the_force_and_its_peers(coordinator, planning_r
     html = coordinator.get(OVERVIEW, {"peer": "force-a"}).content.decode()
     assert sorted(_forces_in_table(html)) == sorted(["force-a", others[0].code])
     assert '<option value="force-a" selected>' in html
+
+
+def test_pages_work_with_no_open_round(coordinator, force_a):
+    for url in ["/compliance/", "/compliance/heatmap/", "/compliance/timeline/", "/compliance/forces/force-a/",
+                "/compliance/export.csv"]:
+        assert coordinator.get(url).status_code == 200, url
+    assert "no open planning round" in coordinator.get(OVERVIEW).content.decode()
+
+
+def test_force_outside_the_round_shows_not_started(coordinator, planning_round):
+    from tests.factories import ForceFactory
+
+    outside = ForceFactory(code="outside")
+    html = coordinator.get(f"/compliance/forces/{outside.code}/").content.decode()
+    assert "Not started" in html
