@@ -175,7 +175,8 @@ def forces_in_scope(planning_round: PlanningRound | None) -> QuerySet[Force]:
 
 
 def force_overview(*, planning_round: PlanningRound | None, today: datetime.date | None = None,
-                   period: ReportingPeriod | None = None, pillars: list[Pillar] | None = None) -> QuerySet[Force]:
+                   period: ReportingPeriod | None = None, pillars: list[Pillar] | None = None,
+                   plan_only: bool = False) -> QuerySet[Force]:
     """
     Every force in the round, annotated with its plan, delivery and return figures. One query.
 
@@ -185,7 +186,8 @@ def force_overview(*, planning_round: PlanningRound | None, today: datetime.date
     return_status, return_submitted_at. With `pillars`, also per pillar: p<id>_addressed,
     p<id>_expected, p<id>_actions, p<id>_red_amber (for the heatmap).
 
-    The plan is the force's latest revision in the round; its actions are that revision's.
+    The plan is the force's latest revision in the round; its actions are that revision's. With
+    `plan_only`, only the plan_* annotations (for counts by status, which need nothing else).
     """
     today = today or timezone.localdate()
     forces = forces_in_scope(planning_round)
@@ -208,7 +210,10 @@ def force_overview(*, planning_round: PlanningRound | None, today: datetime.date
             plan_submitted_at=Subquery(latest.values("submitted_at")[:1]),
             plan_is_late=Coalesce(Subquery(latest.values("is_late")[:1]), Value(False)),
             expected=_count(_expected_actions(planning_round.framework_id)),
-        ).annotate(addressed=_addressed(planning_round.framework_id, OuterRef(OuterRef("plan_id"))))
+        )
+        if plan_only:
+            return forces
+        forces = forces.annotate(addressed=_addressed(planning_round.framework_id, OuterRef(OuterRef("plan_id"))))
     actions = LocalAction.objects.filter(plan_id=OuterRef("plan_id"))
     cycle_start = current_cycle(today).start
     needing = actions.exclude(status=LocalAction.Status.COMPLETE)
@@ -272,7 +277,7 @@ def overview_headline(*, planning_round: PlanningRound | None, today: datetime.d
     without a round).
     """
     today = today or timezone.localdate()
-    rows = force_overview(planning_round=planning_round, today=today)
+    rows = force_overview(planning_round=planning_round, today=today, plan_only=True)
     submitted = [ActionPlan.Status.SUBMITTED, ActionPlan.Status.APPROVED]
     past_due = planning_round is not None and today > planning_round.due_on
     counts = {status: Count("pk", filter=Q(plan_status=status)) for status, _ in PLAN_STATUSES}

@@ -159,7 +159,7 @@ def timeline(request):
     """Plan submissions in order, each against the round's due date."""
     _require(request, "compliance.view_overview")
     planning_round = selectors.round_current()
-    rows = selectors.force_overview(planning_round=planning_round)
+    rows = selectors.force_overview(planning_round=planning_round, plan_only=True)
     submitted = list(rows.filter(plan_submitted_at__isnull=False).order_by("plan_submitted_at", "name"))
     waiting = list(rows.filter(plan_submitted_at__isnull=True).order_by("name"))
     for row in submitted:
