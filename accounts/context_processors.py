@@ -1,5 +1,6 @@
 """Template context shared by every page: the navigation for the signed-in user's role."""
 
+import rules
 from django.conf import settings
 from django.urls import reverse
 
@@ -15,6 +16,10 @@ def navigation(request) -> dict:
             items.append(("Action plans", reverse("action_plans:list")))
         if user.has_perm("performance.view_performance"):
             items.append(("Performance", reverse("performance:home")))
+        # Asked of the rules set directly: user.has_perm would fall through to ModelBackend for
+        # everyone refused and cost two permission queries on every page.
+        if rules.has_perm("compliance.view_overview", user):
+            items.append(("Compliance", reverse("compliance:overview")))
     # The toolkit is public guidance: everyone, signed in or not, sees its link.
     items.append(("Toolkit", reverse("toolkit:home")))
     if user is not None and user.is_authenticated:

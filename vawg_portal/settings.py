@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "toolkit",
     "action_plans",
     "performance",
+    "compliance",
     "reports",
 ]
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("plans/", include("action_plans.urls")),
     path("attention/", include("action_plans.io_urls")),
     path("performance/", include("performance.urls")),
+    path("compliance/", include("compliance.urls")),
     path("api/v1/performance/", include("performance.api")),
     path("reports/", include("reports.urls")),
     path("accessibility/", common_views.accessibility_statement, name="accessibility"),

@@ -1,0 +1,394 @@
+"""
+Reads for the national compliance pages: every force's plan, delivery and returns at a glance.
+
+Every figure is a SQL aggregate. The overview is one queryset of forces, each annotated with
+correlated subqueries on its latest plan in the current round (status, dates, coverage, actions by
+RAG, updates this cycle, open comments) and its return for the current reporting period, so the
+page runs the same number of queries for 3 forces or 46, and sorting and filtering happen in SQL.
+
+The rules come from the apps that own them, not re-derived here:
+- coverage: a framework action expected of forces (audience "forces") is addressed when a local
+  action of the plan addresses it or the plan marks it not applicable (as
+  action_plans.selectors.plan_coverage counts it);
+- this cycle: common.cycles via action_plans.selectors.current_cycle; completed actions need no
+  update (as action_plans.selectors.actions_needing_update);
+- the current reporting period: performance.selectors.period_current; a return is on time when it
+  was submitted by the end of the due day (as performance.selectors.completeness).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+
+from accounts.models import Force
+from action_plans.models import ActionPlan, CoverageExemption, LocalAction, PlanningRound, ReviewComment
+from action_plans.selectors import current_cycle
+from frameworks.models import FrameworkAction, Pillar
+from performance.models import PeerLink, ReportingPeriod, Return
+from performance.selectors import period_current
+
+NOT_STARTED = "not_started"
+
+# Plan statuses as the overview reads them, in workflow order; "not started" means no plan yet.
+PLAN_STATUSES: list[tuple[str, str]] = [
+    (NOT_STARTED, "Not started"),
+    (ActionPlan.Status.DRAFT.value, "Draft"),
+    (ActionPlan.Status.RETURNED.value, "Returned"),
+    (ActionPlan.Status.AWAITING_SIGNOFF.value, "Awaiting sign-off"),
+    (ActionPlan.Status.SUBMITTED.value, "Submitted"),
+    (ActionPlan.Status.APPROVED.value, "Approved"),
+]
+PLAN_STATUS_LABELS = dict(PLAN_STATUSES)
+PLAN_STATUS_COLOURS = {
+    NOT_STARTED: "grey", "draft": "light-blue", "returned": "orange", "awaiting_signoff": "purple",
+    "submitted": "blue", "approved": "green", "superseded": "grey",
+}
+RAGS = ("red", "amber", "green")
+RETURN_STATUS_LABELS = {NOT_STARTED: "Not started", **dict(Return.Status.choices)}
+
+# Sort keys the overview offers: key → (label, SQL expression ascending).
+OVERVIEW_SORTS: dict[str, tuple[str, object]] = {
+    "force": ("Force", F("name")),
+    "region": ("Region", F("region")),
+    "status": ("Plan status", F("plan_status")),
+    "submitted": ("Submitted", F("plan_submitted_at")),
+    "coverage": ("Coverage", F("coverage_pct")),
+    "red": ("Red actions", F("rag_red")),
+    "updated": ("Updated this cycle", F("updated_pct")),
+    "comments": ("Open comments", F("open_comments")),
+}
+
+
+class _Count(Func):
+    """COUNT(*) of a subquery's rows without a GROUP BY, so it can sit in a correlated subquery."""
+
+    function = "COUNT"
+    template = "%(function)s(*)"
+    output_field = IntegerField()
+
+    def __init__(self):
+        super().__init__()
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    """The number of rows of `queryset` (which may use OuterRef) as an integer expression."""
+    return Coalesce(
+        Subquery(queryset.order_by().annotate(n=_Count()).values("n")[:1], output_field=IntegerField()), 0
+    )
+
+
+def _pct(part: str, whole) -> Func:
+    """100 × part / whole, rounded down to a whole number; null when whole is 0."""
+    whole_expr = whole if not isinstance(whole, str) else F(whole)
+    return Func(
+        Cast(F(part), FloatField()) * 100.0,
+        Func(whole_expr, Value(0), function="NULLIF"),
+        function="",
+        template="(%(expressions)s)",
+        arg_joiner=" / ",
+        output_field=FloatField(),
+    )
+
+
+def round_current() -> PlanningRound | None:
+    """The open planning round with the latest due date (the one forces are working on), else None."""
+    return (
+        PlanningRound.objects.select_related("framework")
+        .filter(status=PlanningRound.Status.OPEN)
+        .order_by("-due_on", "-pk")
+        .first()
+    )
+
+
+def _expected_actions(framework_id: int) -> QuerySet[FrameworkAction]:
+    return FrameworkAction.objects.filter(framework_id=framework_id, audience=FrameworkAction.Audience.FORCES)
+
+
+def _addressed(framework_id: int, plan_ref, pillar_id: int | None = None) -> Coalesce:
+    """How many expected framework actions the plan `plan_ref` addresses or marks not applicable."""
+    through = LocalAction.framework_actions.through
+    expected = _expected_actions(framework_id)
+    if pillar_id is not None:
+        expected = expected.filter(outcome__pillar_id=pillar_id)
+    addressed = expected.filter(
+        Exists(through.objects.filter(frameworkaction_id=OuterRef("pk"), localaction__plan_id=plan_ref))
+        | Exists(CoverageExemption.objects.filter(framework_action_id=OuterRef("pk"), plan_id=plan_ref))
+    )
+    return _count(addressed)
+
+
+@dataclass(frozen=True)
+class OverviewFilters:
+    """The overview's filters and sort, parsed from the query string (unknown values are ignored)."""
+
+    region: str = ""
+    peer: str = ""
+    status: str = ""
+    rag: str = ""
+    sort: str = "force"
+    descending: bool = False
+
+    @property
+    def sort_param(self) -> str:
+        return ("-" if self.descending else "") + self.sort
+
+
+def overview_filters(params) -> OverviewFilters:
+    """Read filters from a QueryDict; anything not offered is dropped rather than refused."""
+    status = params.get("status", "")
+    rag = params.get("rag", "")
+    sort = params.get("sort", "force")
+    descending = sort.startswith("-")
+    sort = sort.lstrip("-")
+    return OverviewFilters(
+        region=params.get("region", "")[:60],
+        peer=params.get("peer", "")[:60],
+        status=status if status in PLAN_STATUS_LABELS else "",
+        rag=rag if rag in RAGS else "",
+        sort=sort if sort in OVERVIEW_SORTS else "force",
+        descending=descending and sort in OVERVIEW_SORTS,
+    )
+
+
+def forces_in_scope(planning_round: PlanningRound | None) -> QuerySet[Force]:
+    """The forces the round calls on (every force when there is no open round)."""
+    if planning_round is None:
+        return Force.objects.all()
+    return Force.objects.filter(planning_rounds=planning_round)
+
+
+def force_overview(*, planning_round: PlanningRound | None, today: datetime.date | None = None,
+                   period: ReportingPeriod | None = None, pillars: list[Pillar] | None = None,
+                   plan_only: bool = False) -> QuerySet[Force]:
+    """
+    Every force in the round, annotated with its plan, delivery and return figures. One query.
+
+    Annotations: plan_id, plan_status ("not_started" when there is no plan), plan_revision,
+    plan_submitted_at, plan_is_late, addressed, expected, coverage_pct, action_count, rag_red,
+    rag_amber, rag_green, rag_none, needing_update, updated_this_cycle, updated_pct, open_comments,
+    return_status, return_submitted_at. With `pillars`, also per pillar: p<id>_addressed,
+    p<id>_expected, p<id>_actions, p<id>_red_amber (for the heatmap).
+
+    The plan is the force's latest revision in the round; its actions are that revision's. With
+    `plan_only`, only the plan_* annotations (for counts by status, which need nothing else).
+    """
+    today = today or timezone.localdate()
+    forces = forces_in_scope(planning_round)
+    if planning_round is None:
+        forces = forces.annotate(
+            plan_id=Value(None, output_field=IntegerField()),
+            plan_status=Value(NOT_STARTED),
+            plan_revision=Value(None, output_field=IntegerField()),
+            plan_submitted_at=Value(None, output_field=DateTimeField()),
+            plan_is_late=Value(False),
+            expected=Value(0),
+            addressed=Value(0),
+        )
+    else:
+        latest = ActionPlan.objects.filter(force_id=OuterRef("pk"), round_id=planning_round.pk).order_by("-revision")
+        forces = forces.annotate(
+            plan_id=Subquery(latest.values("pk")[:1]),
+            plan_status=Coalesce(Subquery(latest.values("status")[:1]), Value(NOT_STARTED)),
+            plan_revision=Subquery(latest.values("revision")[:1]),
+            plan_submitted_at=Subquery(latest.values("submitted_at")[:1]),
+            plan_is_late=Coalesce(Subquery(latest.values("is_late")[:1]), Value(False)),
+            expected=_count(_expected_actions(planning_round.framework_id)),
+        )
+        if plan_only:
+            return forces
+        forces = forces.annotate(addressed=_addressed(planning_round.framework_id, OuterRef(OuterRef("plan_id"))))
+    actions = LocalAction.objects.filter(plan_id=OuterRef("plan_id"))
+    cycle_start = current_cycle(today).start
+    needing = actions.exclude(status=LocalAction.Status.COMPLETE)
+    forces = forces.annotate(
+        coverage_pct=_pct("addressed", "expected"),
+        action_count=_count(actions),
+        rag_red=_count(actions.filter(rag=LocalAction.Rag.RED)),
+        rag_amber=_count(actions.filter(rag=LocalAction.Rag.AMBER)),
+        rag_green=_count(actions.filter(rag=LocalAction.Rag.GREEN)),
+        rag_none=_count(actions.filter(rag=LocalAction.Rag.NONE)),
+        needing_update=_count(needing),
+        updated_this_cycle=_count(needing.filter(last_progress_on__gte=cycle_start)),
+        open_comments=_count(ReviewComment.objects.filter(plan_id=OuterRef("plan_id"), response="")),
+    ).annotate(updated_pct=_pct("updated_this_cycle", "needing_update"))
+    if period is not None:
+        ret = Return.objects.filter(force_id=OuterRef("pk"), period_id=period.pk)
+        forces = forces.annotate(
+            return_status=Coalesce(Subquery(ret.values("status")[:1]), Value(NOT_STARTED)),
+            return_submitted_at=Subquery(ret.values("submitted_at")[:1]),
+        )
+    else:
+        forces = forces.annotate(return_status=Value(""), return_submitted_at=Value(None, output_field=DateTimeField()))
+    for pillar in pillars or []:
+        p = pillar.pk
+        in_pillar = actions.filter(pillar_id=p)
+        forces = forces.annotate(**{
+            f"p{p}_expected": _count(_expected_actions(pillar.framework_id).filter(outcome__pillar_id=p)),
+            f"p{p}_addressed": _addressed(pillar.framework_id, OuterRef(OuterRef("plan_id")), pillar_id=p),
+            f"p{p}_actions": _count(in_pillar),
+            f"p{p}_red_amber": _count(in_pillar.filter(rag__in=[LocalAction.Rag.RED, LocalAction.Rag.AMBER])),
+        })
+    return forces
+
+
+def overview_rows(*, planning_round: PlanningRound | None, filters: OverviewFilters,
+                  today: datetime.date | None = None, period: ReportingPeriod | None = None,
+                  pillars: list[Pillar] | None = None) -> QuerySet[Force]:
+    """The overview's table: `force_overview` filtered and sorted in SQL. One query."""
+    rows = force_overview(planning_round=planning_round, today=today, period=period, pillars=pillars)
+    if filters.region:
+        rows = rows.filter(region=filters.region)
+    if filters.peer:
+        # The force and its most-similar group (performance.models.PeerLink).
+        rows = rows.filter(Q(code=filters.peer) | Q(pk__in=PeerLink.objects.filter(force__code=filters.peer)
+                                                    .values("peer_id")))
+    if filters.status:
+        rows = rows.filter(plan_status=filters.status)
+    if filters.rag:
+        rows = rows.filter(**{f"rag_{filters.rag}__gt": 0})
+    expression = OVERVIEW_SORTS[filters.sort][1]
+    order = expression.desc(nulls_last=True) if filters.descending else expression.asc(nulls_last=True)
+    return rows.order_by(order, "name")
+
+
+def overview_headline(*, planning_round: PlanningRound | None, today: datetime.date | None = None) -> dict:
+    """
+    The headline figures for the whole round (filters do not apply). One query.
+
+    Keys: forces, one per status in PLAN_STATUSES, late (submitted after the due date), overdue
+    (not yet submitted and the due date has passed), days_to_due (negative once passed, None
+    without a round).
+    """
+    today = today or timezone.localdate()
+    rows = force_overview(planning_round=planning_round, today=today, plan_only=True)
+    submitted = [ActionPlan.Status.SUBMITTED, ActionPlan.Status.APPROVED]
+    past_due = planning_round is not None and today > planning_round.due_on
+    counts = {status: Count("pk", filter=Q(plan_status=status)) for status, _ in PLAN_STATUSES}
+    if past_due:
+        counts["overdue"] = Count("pk", filter=~Q(plan_status__in=submitted))
+    figures = rows.aggregate(forces=Count("pk"), late=Count("pk", filter=Q(plan_is_late=True)), **counts)
+    figures.setdefault("overdue", 0)
+    figures["days_to_due"] = (planning_round.due_on - today).days if planning_round else None
+    figures["days_past_due"] = -figures["days_to_due"] if figures["days_to_due"] is not None else None
+    return figures
+
+
+def regions() -> list[str]:
+    """The regions forces belong to, for the region filter."""
+    return list(Force.objects.exclude(region="").order_by("region").values_list("region", flat=True).distinct())
+
+
+def peer_group_forces() -> list[tuple[str, str]]:
+    """(code, name) of the forces that have a most-similar group loaded, for the peer group filter."""
+    return list(
+        Force.objects.filter(peer_links__isnull=False).distinct().order_by("name").values_list("code", "name")
+    )
+
+
+def pillars_for(planning_round: PlanningRound | None) -> list[Pillar]:
+    """The pillars of the round's framework, in order."""
+    if planning_round is None:
+        return []
+    return list(Pillar.objects.filter(framework_id=planning_round.framework_id).order_by("position", "code"))
+
+
+def return_timeliness(*, period: ReportingPeriod | None, status: str, submitted_at, today: datetime.date) -> str:
+    """
+    "On time", "Late", "Overdue" or "" for one force's return, from its annotated status and date.
+
+    On time means submitted by the end of the due day (performance.selectors.completeness); overdue
+    means not submitted and the due date has passed.
+    """
+    if period is None:
+        return ""
+    if submitted_at is not None:
+        due = datetime.datetime.combine(period.due_on, datetime.time.max, tzinfo=timezone.get_current_timezone())
+        return "On time" if submitted_at <= due else "Late"
+    if status in (Return.Status.SUBMITTED, Return.Status.APPROVED):
+        return ""
+    return "Overdue" if today > period.due_on else ""
+
+
+def current_period(today: datetime.date | None = None) -> ReportingPeriod | None:
+    """The reporting period forces are working on (performance.selectors.period_current)."""
+    return period_current(today=today)
+
+
+def force_get(*, code: str) -> Force:
+    """Raises Force.DoesNotExist."""
+    return Force.objects.get(code=code)
+
+
+def force_plan(*, plan_id: int | None) -> ActionPlan | None:
+    """The force's latest plan in the round, with what the plan pages need, or None."""
+    if plan_id is None:
+        return None
+    return ActionPlan.objects.select_related("force", "round__framework").get(pk=plan_id)
+
+
+def overdue_actions(*, plan: ActionPlan, today: datetime.date | None = None) -> QuerySet[LocalAction]:
+    """The plan's actions whose target date has passed and that are not complete, oldest target first."""
+    today = today or timezone.localdate()
+    return (
+        plan.actions.filter(target_on__lt=today).exclude(status=LocalAction.Status.COMPLETE)
+        .select_related("pillar").order_by("target_on", "reference")
+    )
+
+
+def force_returns(*, force: Force, limit: int = 4) -> QuerySet[Return]:
+    """The force's latest returns, newest period first, with how many figures each flags."""
+    return (
+        Return.objects.filter(force=force).select_related("period")
+        .annotate(flags=Count("values", filter=~Q(values__flag="")))
+        .order_by("-period__starts_on")[:limit]
+    )
+
+
+def good_practice_actions(*, framework_action: FrameworkAction, query: str = "") -> QuerySet[LocalAction]:
+    """
+    Every force's local actions in APPROVED plans that address the framework action. Drafts,
+    submitted, returned and superseded plans never appear.
+
+    `query` searches the title, description and success measure: full-text on PostgreSQL,
+    case-insensitive containment elsewhere.
+    """
+    actions = LocalAction.objects.filter(
+        plan__status=ActionPlan.Status.APPROVED, framework_actions=framework_action
+    ).select_related("plan__force", "pillar")
+    query = query.strip()[:200]
+    if query:
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchVector
+
+            vector = SearchVector("title", "description", "success_measure", config="english")
+            actions = actions.annotate(search=vector).filter(search=SearchQuery(query, config="english",
+                                                                                search_type="websearch"))
+        else:
+            actions = actions.filter(
+                Q(title__icontains=query) | Q(description__icontains=query) | Q(success_measure__icontains=query)
+            )
+    return actions.order_by("plan__force__name", "reference")
+
+
+def framework_actions_for(planning_round: PlanningRound | None) -> QuerySet[FrameworkAction]:
+    """The framework actions expected of forces in the round's framework (the good-practice picker)."""
+    if planning_round is None:
+        return FrameworkAction.objects.none()
+    return _expected_actions(planning_round.framework_id).order_by("position", "code")
