@@ -20,6 +20,7 @@ from frameworks.models import FrameworkAction
 from . import exports, selectors
 from .charts import rag_segments
 from .freshness import EXPLANATION, freshness
+from .report import heatmap_rows
 
 
 def _require(request, perm: str, obj=None) -> None:
@@ -122,35 +123,11 @@ def heatmap(request):
     _require(request, "compliance.view_overview")
     planning_round = selectors.round_current()
     pillars = selectors.pillars_for(planning_round)
-    rows = selectors.force_overview(planning_round=planning_round, pillars=pillars).order_by("name")
-    table = []
-    for row in rows:
-        cells = []
-        for p in pillars:
-            expected = getattr(row, f"p{p.pk}_expected")
-            addressed = getattr(row, f"p{p.pk}_addressed")
-            actions = getattr(row, f"p{p.pk}_actions")
-            red_amber = getattr(row, f"p{p.pk}_red_amber")
-            coverage = round(100 * addressed / expected) if expected else None
-            risk = round(100 * red_amber / actions) if actions else None
-            cells.append({"pillar": p, "coverage": coverage, "risk": risk, "actions": actions,
-                          "band": _band(coverage)})
-        table.append({"force": row, "cells": cells})
+    table = heatmap_rows(planning_round=planning_round, pillars=pillars)
     return render(request, "compliance/heatmap.html", {
         "page_title": "Compliance heatmap", "round": planning_round, "pillars": pillars, "table": table,
         "breadcrumbs": _crumbs(("Heatmap", None)),
     })
-
-
-def _band(coverage: int | None) -> str:
-    """A colour band for a coverage cell; the value is always printed too."""
-    if coverage is None:
-        return "none"
-    if coverage >= 100:
-        return "full"
-    if coverage >= 50:
-        return "part"
-    return "low"
 
 
 @login_required
