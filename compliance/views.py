@@ -171,9 +171,12 @@ def force_detail(request, code: str):
     _decorate(row, period, today)
     plan = selectors.force_plan(plan_id=row.plan_id)
     coverage = plan_coverage(plan=plan) if plan else None
+    # The plan PDF (reports:plan-pdf) for whoever may read the plan: the same rule as the plan page.
+    can_read_plan = plan is not None and request.user.has_perm("action_plans.view_plan", plan)
     return render(request, "compliance/force_detail.html", {
         "page_title": f"Compliance: {force.name}",
         "force": force, "row": row, "round": planning_round, "plan": plan, "period": period,
+        "can_read_plan": can_read_plan,
         "status_label": row.status_label,
         "status_colour": row.status_colour,
         "freshness_explanation": EXPLANATION,
