@@ -45,7 +45,7 @@ def heatmap_rows(*, planning_round, pillars) -> list[dict]:
 
 
 def _date(value) -> str:
-    return f"{value:%-d %B %Y}" if value else ""
+    return f"{value:%-d %b %Y}" if value else ""
 
 
 def _pct(value) -> int | None:
