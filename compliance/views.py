@@ -20,6 +20,7 @@ from frameworks.models import FrameworkAction
 from . import exports, selectors
 from .charts import rag_segments
 from .freshness import EXPLANATION, freshness
+from .report import heatmap_rows
 
 
 def _require(request, perm: str, obj=None) -> None:
@@ -122,35 +123,11 @@ def heatmap(request):
     _require(request, "compliance.view_overview")
     planning_round = selectors.round_current()
     pillars = selectors.pillars_for(planning_round)
-    rows = selectors.force_overview(planning_round=planning_round, pillars=pillars).order_by("name")
-    table = []
-    for row in rows:
-        cells = []
-        for p in pillars:
-            expected = getattr(row, f"p{p.pk}_expected")
-            addressed = getattr(row, f"p{p.pk}_addressed")
-            actions = getattr(row, f"p{p.pk}_actions")
-            red_amber = getattr(row, f"p{p.pk}_red_amber")
-            coverage = round(100 * addressed / expected) if expected else None
-            risk = round(100 * red_amber / actions) if actions else None
-            cells.append({"pillar": p, "coverage": coverage, "risk": risk, "actions": actions,
-                          "band": _band(coverage)})
-        table.append({"force": row, "cells": cells})
+    table = heatmap_rows(planning_round=planning_round, pillars=pillars)
     return render(request, "compliance/heatmap.html", {
         "page_title": "Compliance heatmap", "round": planning_round, "pillars": pillars, "table": table,
         "breadcrumbs": _crumbs(("Heatmap", None)),
     })
-
-
-def _band(coverage: int | None) -> str:
-    """A colour band for a coverage cell; the value is always printed too."""
-    if coverage is None:
-        return "none"
-    if coverage >= 100:
-        return "full"
-    if coverage >= 50:
-        return "part"
-    return "low"
 
 
 @login_required
@@ -194,9 +171,12 @@ def force_detail(request, code: str):
     _decorate(row, period, today)
     plan = selectors.force_plan(plan_id=row.plan_id)
     coverage = plan_coverage(plan=plan) if plan else None
+    # The plan PDF (reports:plan-pdf) for whoever may read the plan: the same rule as the plan page.
+    can_read_plan = plan is not None and request.user.has_perm("action_plans.view_plan", plan)
     return render(request, "compliance/force_detail.html", {
         "page_title": f"Compliance: {force.name}",
         "force": force, "row": row, "round": planning_round, "plan": plan, "period": period,
+        "can_read_plan": can_read_plan,
         "status_label": row.status_label,
         "status_colour": row.status_colour,
         "freshness_explanation": EXPLANATION,

@@ -1,7 +1,7 @@
 """
 Report jobs: one row per document someone asked for (a plan PDF, the toolkit PDF, the ZIP of every
-approved plan), with the status people see, the file in private storage and the fingerprint of the
-data it was made from. Rendering and the job's life are in reports.services.
+approved plan, the national compliance report), with the status people see, the file in private
+storage and the fingerprint of the data it was made from. Rendering and the job's life are in reports.services.
 """
 
 import uuid
@@ -24,6 +24,7 @@ class ReportJob(models.Model):
         PLAN_PDF = "plan_pdf", "Force action plan (PDF)"
         TOOLKIT_PDF = "toolkit_pdf", "The toolkit (PDF)"
         APPROVED_PLANS_ZIP = "approved_plans_zip", "Every approved plan (ZIP)"
+        NATIONAL_COMPLIANCE_PDF = "national_compliance_pdf", "National compliance report (PDF)"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

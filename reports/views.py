@@ -45,6 +45,8 @@ def _may_still_read(request, job: ReportJob) -> bool:
             return False
     if job.kind == ReportJob.Kind.APPROVED_PLANS_ZIP:
         return jobs.can_request_all_plans(request.user)
+    if job.kind == ReportJob.Kind.NATIONAL_COMPLIANCE_PDF:
+        return jobs.can_request_national_compliance(request.user)
     return True
 
 
@@ -78,6 +80,15 @@ def approved_plans_zip_request(request):
     if not jobs.can_request_all_plans(request.user):
         raise PermissionDenied
     return _request(request, kind=ReportJob.Kind.APPROVED_PLANS_ZIP, params={})
+
+
+@login_required
+@require_POST
+def national_compliance_pdf_request(request):
+    """"Download as PDF" on the compliance overview: national roles only, like the page."""
+    if not jobs.can_request_national_compliance(request.user):
+        raise PermissionDenied
+    return _request(request, kind=ReportJob.Kind.NATIONAL_COMPLIANCE_PDF, params={})
 
 
 def _state_key(job: ReportJob) -> str:

@@ -50,6 +50,15 @@ def toolkit_html(snapshot: dict) -> str:
     return render_to_string("reports/pdf/toolkit.html", {**snapshot, "made_on": _made_on()})
 
 
+def national_compliance_html(snapshot: dict) -> str:
+    """The national compliance report's finished HTML."""
+    return render_to_string("reports/pdf/national_compliance.html", {
+        **snapshot,
+        "marking": settings.REPORTS_PROTECTIVE_MARKING,
+        "made_on": _made_on(),
+    })
+
+
 def pdf_from_html(html: str) -> Rendered:
     """WeasyPrint alone: HTML in, tagged PDF/UA-1 bytes and the page count out."""
     from weasyprint import CSS, HTML  # imported here: it loads Pango, which web requests never need
@@ -65,6 +74,10 @@ def plan_pdf(snapshot: dict) -> Rendered:
 
 def toolkit_pdf(snapshot: dict) -> Rendered:
     return pdf_from_html(toolkit_html(snapshot))
+
+
+def national_compliance_pdf(snapshot: dict) -> Rendered:
+    return pdf_from_html(national_compliance_html(snapshot))
 
 
 def zip_of(files: list[tuple[str, bytes]]) -> bytes:

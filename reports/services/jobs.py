@@ -39,6 +39,7 @@ logger = logging.getLogger(__name__)
 FAILED_MESSAGE = "Sorry, the report could not be made. Try again, and if it fails again, tell the portal team."
 TOO_LONG_MESSAGE = "The report took too long to make and was stopped. Try again later."
 PLAN_HIDDEN_MESSAGE = "You can no longer read this plan, so its report was not made."
+NATIONAL_ONLY_MESSAGE = "Only the national team can download the national compliance report"
 NO_APPROVED_MESSAGE = "There are no approved plans to put in the ZIP yet."
 PART_FAILED_MESSAGE = "One or more plans in the ZIP could not be made ({names}). Try again."
 
@@ -53,7 +54,7 @@ def report_params_clean(*, kind: str, params: dict) -> dict:
     """
     The job's parameters, checked and normalised for its kind; ValidationError for anything else.
 
-    plan_pdf: {"plan_id": positive int}. toolkit_pdf and approved_plans_zip: {}.
+    plan_pdf: {"plan_id": positive int}. toolkit_pdf, approved_plans_zip and national_compliance_pdf: {}.
     """
     if kind not in ReportJob.Kind.values:
         raise ValidationError("Choose a kind of report", code="kind")
@@ -74,6 +75,18 @@ def can_request_all_plans(user: User) -> bool:
     return bool(user.is_authenticated and (is_national(user) or is_superuser(user)))
 
 
+def can_request_national_compliance(user: User | None) -> bool:
+    """The national compliance report is for whoever may see the compliance overview."""
+    return bool(user is not None and user.is_authenticated and user.has_perm("compliance.view_overview"))
+
+
+def _national_snapshot() -> dict:
+    # Imported here: compliance reads action plans and performance, which reports need not load.
+    from compliance.report import national_snapshot
+
+    return national_snapshot()
+
+
 # Asking for a report ------------------------------------------------------------------------------
 
 def _source(*, user: User | None, kind: str, params: dict) -> tuple[str, str]:
@@ -85,6 +98,10 @@ def _source(*, user: User | None, kind: str, params: dict) -> tuple[str, str]:
         return f"{plan['force']} action plan, revision {plan['revision']} (PDF)", selectors.fingerprint_of(snapshot)
     if kind == ReportJob.Kind.TOOLKIT_PDF:
         return "The misogyny toolkit (PDF)", selectors.fingerprint_of(selectors.toolkit_snapshot())
+    if kind == ReportJob.Kind.NATIONAL_COMPLIANCE_PDF:
+        if not can_request_national_compliance(user):
+            raise DomainError(NATIONAL_ONLY_MESSAGE)
+        return "National compliance report (PDF)", selectors.fingerprint_of(_national_snapshot())
     if not can_request_all_plans(user):
         raise DomainError("Only the national team can download every approved plan")
     return "Every approved plan (ZIP)", selectors.approved_plans_fingerprint(user=user)
@@ -214,6 +231,17 @@ def _toolkit_pdf_make(job: ReportJob) -> None:
            fingerprint=selectors.fingerprint_of(snapshot))
 
 
+def _national_compliance_make(job: ReportJob) -> None:
+    # The requester may have lost the national role since asking.
+    if not can_request_national_compliance(job.requested_by):
+        raise ReportRefused(NATIONAL_ONLY_MESSAGE)
+    snapshot = _national_snapshot()
+    ReportJob.objects.filter(pk=job.pk).update(progress=20)
+    rendered = documents.national_compliance_pdf(snapshot)
+    _store(job, filename=f"vawg-national-compliance-{timezone.localdate():%Y-%m-%d}.pdf",
+           content=rendered.content, pages=rendered.pages, fingerprint=selectors.fingerprint_of(snapshot))
+
+
 def _zip_make(job: ReportJob) -> None:
     """First run: create and send one part per approved plan. Later runs: assemble once all are ready."""
     if not job.parts.exists():
@@ -260,6 +288,7 @@ MAKERS = {
     ReportJob.Kind.PLAN_PDF: _plan_pdf_make,
     ReportJob.Kind.TOOLKIT_PDF: _toolkit_pdf_make,
     ReportJob.Kind.APPROVED_PLANS_ZIP: _zip_make,
+    ReportJob.Kind.NATIONAL_COMPLIANCE_PDF: _national_compliance_make,
 }
 
 

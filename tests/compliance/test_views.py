@@ -260,3 +260,17 @@ def test_force_outside_the_round_shows_not_started(coordinator, planning_round):
     outside = ForceFactory(code="outside")
     html = coordinator.get(f"/compliance/forces/{outside.code}/").content.decode()
     assert "Not started" in html
+
+
+def test_force_page_offers_the_plan_pdf_to_those_who_may_read_the_plan(coordinator, planner_a, planning_round,
+                                                                       force_a, period):
+    plan = add_plan(force_a, planning_round, status="draft", actions=2, covered=1)
+    action = f'action="{reverse("reports:plan-pdf", args=[plan.pk])}"'
+    for client in (coordinator, planner_a):
+        html = client.get("/compliance/forces/force-a/").content.decode()
+        assert action in html and "Download as PDF" in html
+
+
+def test_force_page_without_a_plan_has_no_pdf_button(coordinator, planning_round, force_a, period):
+    html = coordinator.get("/compliance/forces/force-a/").content.decode()
+    assert "plan-pdf-form" not in html and "Download as PDF" not in html
