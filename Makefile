@@ -11,6 +11,11 @@ MANAGE := $(PY) manage.py
 # DEBUG is already in the environment. The tests set it through pytest-env (pyproject.toml).
 run lint worker beat static: export DEBUG ?= true
 
+# A development .env (DEBUG=true) on a machine that has none, so that every other manage.py
+# command (createsuperuser, import_returns...) works too. A deployment's own .env is never touched.
+.env:
+	printf '# Written by make run for development; a deployment copies .env.example instead.\nDEBUG=true\n' > $@
+
 install: $(VENV)/.installed node_modules/.installed static/css/app.css
 
 $(VENV)/.installed: requirements.lock
@@ -27,7 +32,7 @@ node_modules/.installed: package.json package-lock.json
 static/css/app.css: node_modules/.installed $(wildcard frontend/*.scss) $(wildcard frontend/js/*.js) frontend/build.mjs
 	npm run --silent build
 
-run: install
+run: install .env
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_reference
 	$(MANAGE) seed_demo --scale small

@@ -18,7 +18,8 @@ from whitenoise.compress import Compressor
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# ENV_FILE names another file (os.devnull for none); the environment always wins over the file.
+environ.Env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
 
 
 def _secret(name: str, default: str | None = None) -> str | None:

@@ -13,6 +13,8 @@ def _shell(env: dict) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items()
              if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
              and not k.startswith("VAWG_")}
+    # A developer's .env (make run writes DEBUG=true there) must not stand in for the environment.
+    clean["ENV_FILE"] = os.devnull
     return subprocess.run([sys.executable, "manage.py", "shell", "-v", "0", "-c", CODE], cwd=ROOT,
                           env={**clean, **env}, capture_output=True, text=True, timeout=60)
 
