@@ -213,3 +213,12 @@ def test_grid_get_and_post_run_a_fixed_number_of_queries_at_10_and_150_actions(
         response = planner_a.post(url, data)
     assert response.status_code == 302
     assert ProgressUpdate.objects.filter(narrative="Q2").count() == 150
+
+
+def test_a_made_up_rag_value_is_a_row_error_not_a_500(approved_plan_a, planner_a):
+    action = _actions(approved_plan_a)[0]
+    response = planner_a.post(_url(approved_plan_a), _data(approved_plan_a, {
+        action: {"rag": "purple", "progress": "10", "comment": "x"}}))
+    assert response.status_code == 200
+    assert f"Select a RAG status of {action.reference} from the list" in response.content.decode()
+    assert not ProgressUpdate.objects.exists()
