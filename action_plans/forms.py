@@ -172,7 +172,8 @@ class ActionForm(BaseForm):
         self.helper.layout = Layout(
             Field.text("reference", field_width=10), Field.text("title"), Field.textarea("description", rows=4),
             Field.select("pillar"), Field.select("outcome"),
-            HTML('{% include "action_plans/includes/action_framework_actions.html" with fas=form.framework_action_choices %}'),
+            HTML('{% include "action_plans/includes/action_framework_actions.html" '
+                 'with fas=form.framework_action_choices %}'),
             HTML('{% include "action_plans/includes/action_tools.html" with tools=form.tool_choices %}'),
             Field.text("owner_team", field_width=20), Field.text("lead_officer", field_width=20),
             Field.textarea("partners", rows=2), Field("start_on"), Field("target_on"),
@@ -401,7 +402,8 @@ _RAG_VALUES = frozenset(value for value, _ in LocalAction.Rag.choices)
 def _rag_validator(reference: str):
     def validate(value: str) -> None:
         if value not in _RAG_VALUES:
-            raise forms.ValidationError(f"Select a RAG status of {reference} from the list", code="invalid_choice")
+            message = f"The RAG status of {reference} must be red, amber, green or not rated"
+            raise forms.ValidationError(message, code="invalid_choice")
 
     return validate
 
@@ -430,7 +432,8 @@ class ProgressGridForm(_UpdateDateMixin, BaseForm):
     (escaped) and named in each error message, so the error summary says which row is wrong.
     """
 
-    on = date_field("Date of update", help_text="Every update saved from this page has this date. For example, 31 3 2027")
+    on = date_field("Date of update",
+                    help_text="Every update saved from this page has this date. For example, 31 3 2027")
     rag_choices = LocalAction.Rag.choices
     required_messages = {"on": "Enter the date of the update"}
     submit_label = "Save progress"
@@ -489,9 +492,9 @@ class ProgressGridForm(_UpdateDateMixin, BaseForm):
         """The rows that changed, as the service takes them (unchanged rows record nothing)."""
         data = self.cleaned_data
         return [
-            ProgressEntry(action_id=row.action.pk, rag=data[f"rag_{row.action.pk}"],
-                          progress=data[f"progress_{row.action.pk}"], narrative=data[f"comment_{row.action.pk}"].strip())
-            for row in self.rows if self._changed(row.action)
+            ProgressEntry(action_id=pk, rag=data[f"rag_{pk}"], progress=data[f"progress_{pk}"],
+                          narrative=data[f"comment_{pk}"].strip())
+            for pk in (row.action.pk for row in self.rows if self._changed(row.action))
         ]
 
     @property

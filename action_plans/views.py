@@ -217,7 +217,10 @@ def _add_service_error(form, error: DomainError) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_create(request, pk: int):
-    """Add an action. ?framework_action= starts it from a gap; ?pillar= (after "Save and add another") keeps the pillar."""
+    """
+    Add an action. ?framework_action= starts it from a gap; ?pillar= (after "Save and add
+    another") keeps the pillar. The next free reference for the pillar is filled in.
+    """
     plan = get_plan_for_user(request, pk, CHANGE)
     initial: dict = {}
     fa_pk, pillar_pk = _ascii_pk(request.GET.get("framework_action", "")), _ascii_pk(request.GET.get("pillar", ""))

@@ -63,7 +63,8 @@ def test_it_refuses_a_future_date(approved_plan_a, planner_a_user):
     action = _actions(approved_plan_a)[0]
     with pytest.raises(DomainError, match="today or in the past"):
         services.progress_post_many(plan=approved_plan_a, actor=planner_a_user, on=TODAY + datetime.timedelta(1),
-                                    entries=[ProgressEntry(action_id=action.pk, rag="green", progress=1, narrative="x")])
+                                    entries=[ProgressEntry(action_id=action.pk, rag="green", progress=1,
+                                                           narrative="x")])
     assert not ProgressUpdate.objects.exists()
 
 

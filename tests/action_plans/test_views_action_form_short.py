@@ -110,7 +110,8 @@ def test_a_taken_reference_is_shown_at_the_field_and_in_the_summary(plan_a, plan
     response = planner_a.post(_url("action-create", plan_a), _data(fa))
     body = response.content.decode()
     assert response.status_code == 200
-    assert response.context["form"].errors["reference"] == ["Another action in this plan already has the reference P2-01."]
+    assert response.context["form"].errors["reference"] == [
+        "Another action in this plan already has the reference P2-01."]
     assert '<a href="#id_reference">Another action in this plan already has the reference P2-01.</a>' in body
     assert re.search(r'id="id_reference_\d+_error"[^>]*>\s*<span class="govuk-visually-hidden">Error:</span>\s*'
                      r"Another action in this plan already has the reference P2-01", body)
