@@ -73,6 +73,12 @@ def test_planner_links_a_gap_then_records_a_quarter_in_one_save(page, ten_action
     assert "govuk-button--secondary" in send.get_attribute("class")
     check_a11y(page, "grid-plan-blocked")
     _at_390(page, "grid-plan-blocked")
+    send.click()
+    assert "framework actions are not covered: 1.1.1" in page.locator("#blockers").inner_text()
+    button = page.get_by_role("button", name="Send for sign-off")
+    assert "govuk-button--secondary" in button.get_attribute("class")
+    check_a11y(page, "grid-check-blocked")
+    page.goto(plan_url)
 
     # Fix the gap by linking an existing action; the first try without a choice shows the error.
     page.get_by_role("link", name="link an existing action to 1.1.1").click()
