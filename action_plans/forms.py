@@ -77,7 +77,7 @@ class ActionForm(BaseForm):
 
     reference = forms.CharField(
         label="Reference", max_length=20,
-        help_text="The next free reference for the pillar is filled in. You can change it, for example to P2-04.",
+        help_text="For example, P2-04. A new action starts with the next free number for its pillar filled in.",
     )
     title = forms.CharField(
         label="Title", max_length=200,
