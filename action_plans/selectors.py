@@ -226,8 +226,11 @@ def in_outcome_q(outcome_id: int) -> Q:
     compliance heatmap): it names the outcome, or it addresses a framework action of the outcome.
     """
     through = LocalAction.framework_actions.through
+    # The outcome's framework actions as an uncorrelated subquery: the database reads them once,
+    # not once per action.
+    in_outcome = FrameworkAction.objects.filter(outcome_id=outcome_id).values("pk")
     return Q(outcome_id=outcome_id) | Q(Exists(
-        through.objects.filter(localaction_id=OuterRef("pk"), frameworkaction__outcome_id=outcome_id)
+        through.objects.filter(localaction_id=OuterRef("pk"), frameworkaction_id__in=in_outcome)
     ))
 
 

@@ -35,8 +35,8 @@ def heatmap_rows(*, planning_round, pillars=(), outcomes=()) -> list[dict]:
     """
     by_outcome = bool(outcomes)
     columns, prefix, param = (outcomes, "o", "outcome") if by_outcome else (pillars, "p", "pillar")
-    rows = selectors.force_overview(planning_round=planning_round, pillars=None if by_outcome else pillars,
-                                    outcomes=outcomes if by_outcome else None).order_by("name")
+    rows = selectors.force_heatmap(planning_round=planning_round, pillars=None if by_outcome else pillars,
+                                   outcomes=outcomes if by_outcome else None)
     table = []
     for row in rows:
         cells = []
