@@ -15,7 +15,7 @@ from frameworks.models import Framework, FrameworkAction, Outcome, Pillar
 from toolkit.models import Tactic
 
 from .models import ActionPlan, LocalAction, PlanningRound
-from .selectors import ACTION_SORTS, ActionFilters
+from .selectors import ACTION_SORTS, PLAN_SORTS, ActionFilters, PlanListFilters
 
 
 class RoundOpenForm(BaseForm):
@@ -371,4 +371,37 @@ class ActionFilterForm(forms.Form):
             owner=data.get("owner") or None,
             overdue=bool(data.get("overdue")),
             sort=data.get("sort") or "reference",
+        )
+
+
+class PlanFilterForm(forms.Form):
+    """The plans list's GET filters and sort. Invalid values are dropped rather than refused."""
+
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *ActionPlan.Status.choices])
+    region = forms.ChoiceField(label="Region", required=False)
+    late = forms.BooleanField(label="Only late plans", required=False,
+                              help_text="Overdue now, or submitted after the due date.")
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=list(PLAN_SORTS.items()))
+
+    def __init__(self, *args, regions: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", "Any region"), *[(r, r) for r in regions]]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(
+            Field.select("status"), Field.select("region"), Field.checkbox("late", small=True), Field.select("sort"),
+        )
+        self.helper.add_input(Submit("apply", "Apply filters", css_class="govuk-button--secondary"))
+
+    def filters(self) -> PlanListFilters:
+        if not self.is_bound:
+            return PlanListFilters()
+        if not self.is_valid():
+            # Keep the valid parts: a stale region in a bookmarked link should not drop the sort.
+            data = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
+        else:
+            data = self.cleaned_data
+        return PlanListFilters(
+            status=data.get("status") or None, region=data.get("region") or None,
+            late=bool(data.get("late")), sort=data.get("sort") or "force",
         )

@@ -11,7 +11,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Force, User
 from common.cycles import Cycle, cycle_for
 from frameworks.models import FrameworkAction, Outcome, Pillar
 from toolkit.models import Tactic
@@ -671,3 +671,88 @@ def plan_actions_for_review(*, plan: ActionPlan) -> list[LocalAction]:
     for action in actions:
         action.framework_codes = ", ".join(fa.code for fa in action.framework_actions.all())
     return actions
+
+
+# The plans list: current revisions with earlier ones folded under them, filtered and sorted -----
+
+# The order a plan's status sorts in: the workflow's order.
+_STATUS_ORDER = {status: n for n, status in enumerate(ActionPlan.Status.values)}
+
+# The sort keys the plans list offers: key → label. Every sort keeps the user's own force first.
+PLAN_SORTS: dict[str, str] = {
+    "force": "Force (A to Z)",
+    "due": "Due date (soonest first)",
+    "status": "Status",
+    "updated": "Last updated (newest first)",
+}
+
+
+@dataclass(frozen=True)
+class PlanListFilters:
+    """The plans list's filters, as parsed from the query string (unknown values are ignored)."""
+
+    status: str | None = None
+    region: str | None = None
+    late: bool = False
+    sort: str = "force"
+
+
+@dataclass
+class PlanGroup:
+    """A force's plan in one round: its newest revision the user may see, and the earlier ones."""
+
+    current: ActionPlan
+    earlier: list[ActionPlan]
+    is_own: bool
+
+    @property
+    def is_late(self) -> bool:
+        status = self.current.shown_status
+        return bool(status.overdue_days or status.submitted_late)
+
+
+def _plan_sort_key(sort: str):
+    if sort == "due":
+        return lambda g: (g.current.round.due_on, g.current.force.name)
+    if sort == "status":
+        return lambda g: (_STATUS_ORDER.get(g.current.status, 99), g.current.force.name)
+    if sort == "updated":
+        return lambda g: -g.current.updated_at.timestamp()
+    return lambda g: (g.current.force.name, -g.current.round.due_on.toordinal())
+
+
+def plan_groups_for_user(*, user: User, filters: PlanListFilters | None = None,
+                         today: datetime.date | None = None) -> list[PlanGroup]:
+    """
+    The plans the user may see, one group per force and round: the newest revision they may see,
+    with earlier revisions folded under it (newest first). The user's own force comes first, then
+    the rest in the chosen order. Status and lateness filter on the current revision.
+
+    One query whatever the number of plans.
+    """
+    filters = filters or PlanListFilters()
+    plans = plan_list_for_user(user=user)
+    if filters.region:
+        plans = plans.filter(force__region=filters.region)
+    groups: dict[tuple[int, int], PlanGroup] = {}
+    own_force_id = plan_visibility(user).own_force_id
+    for plan in plans_with_status(plans, today=today):
+        key = (plan.force_id, plan.round_id)
+        if key not in groups:
+            # plan_list_for_user orders each force's revisions newest first.
+            groups[key] = PlanGroup(current=plan, earlier=[], is_own=plan.force_id == own_force_id)
+        else:
+            groups[key].earlier.append(plan)
+    result = list(groups.values())
+    if filters.status:
+        result = [g for g in result if g.current.status == filters.status]
+    if filters.late:
+        result = [g for g in result if g.is_late]
+    result.sort(key=_plan_sort_key(filters.sort))
+    result.sort(key=lambda g: not g.is_own)
+    return result
+
+
+def force_regions() -> list[str]:
+    """The regions forces belong to, for the plans list's filter."""
+    return list(Force.objects.exclude(region="").order_by("region").values_list("region", flat=True).distinct())

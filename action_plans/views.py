@@ -29,6 +29,7 @@ from .forms import (
     ConfirmForm,
     ExemptionForm,
     PlanDetailsForm,
+    PlanFilterForm,
     ProgressForm,
     ReviewForm,
     RoundOpenForm,
@@ -37,6 +38,7 @@ from .forms import (
 from .models import ActionPlan, LocalAction, ReviewComment
 
 NEEDS_UPDATE_PAGE_SIZE = 50
+PLAN_LIST_PAGE_SIZE = 25
 
 VIEW = "action_plans.view_plan"
 CHANGE = "action_plans.change_plan"
@@ -111,14 +113,29 @@ def _can(request, perm: str, plan: ActionPlan) -> bool:
 
 @login_required
 def plan_list(request):
+    """Every plan the user may see, own force first; filters and sort in the query string (a GET form)."""
     if not request.user.has_perm("action_plans.list_plans"):
         raise PermissionDenied
+    form = PlanFilterForm(request.GET or None, regions=selectors.force_regions())
+    groups = selectors.plan_groups_for_user(user=request.user, filters=form.filters())
+    page = Paginator(groups, PLAN_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "action_plans/plan_list.html", {
         "page_title": "Action plans",
-        "plans": selectors.plans_with_status(selectors.plan_list_for_user(user=request.user)),
+        "form": form,
+        "page": page,
+        "groups": page.object_list,
+        "filtered": any(request.GET.get(name) for name in ("status", "region", "late")),
+        "query": _query_without_page(request),
         "can_open_round": request.user.has_perm("action_plans.open_round"),
         "breadcrumbs": [("Home", reverse("home")), ("Action plans", None)],
     })
+
+
+def _query_without_page(request) -> str:
+    """The query string without ?page, so pagination links keep the filters and sort."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 @login_required
