@@ -379,8 +379,7 @@ class PlanFilterForm(forms.Form):
 
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *ActionPlan.Status.choices])
     region = forms.ChoiceField(label="Region", required=False)
-    late = forms.BooleanField(label="Only late plans", required=False,
-                              help_text="Overdue now, or submitted after the due date.")
+    late = forms.BooleanField(label="Only late plans (overdue, or submitted late)", required=False)
     sort = forms.ChoiceField(label="Sort by", required=False, choices=list(PLAN_SORTS.items()))
 
     def __init__(self, *args, regions: list[str], **kwargs):
