@@ -600,15 +600,21 @@ class PlanChanges:
 
 def _shown_value(model_field, value, names: dict) -> str:
     """A field's value as people read it: choice labels, pillars and outcomes by code and title, dates."""
+    if model_field.choices and value is not None:
+        return str(dict(model_field.flatchoices).get(value, value))
     if value in (None, ""):
         return ""
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
     if model_field.is_relation:
         return names.get((model_field.name, value), f"(removed {value})")
     if isinstance(value, datetime.date):
         return f"{value:%-d %B %Y}"
     return str(value)
+
+
+def _field_label(model, name: str) -> str:
+    """A field's name as a label: "RAG status", "Target on" (only the first letter raised)."""
+    label = str(model._meta.get_field(name).verbose_name)
+    return label[:1].upper() + label[1:]
 
 
 def plan_changes_since_returned(*, plan: ActionPlan) -> PlanChanges | None:
@@ -642,8 +648,8 @@ def plan_changes_since_returned(*, plan: ActionPlan) -> PlanChanges | None:
     for pk, action in now.items():
         if pk not in then:
             continue
-        rows = [(LocalAction._meta.get_field(name).verbose_name.capitalize(), value(then[pk], name),
-                 value(action, name)) for name in COMPARED_ACTION_FIELDS]
+        rows = [(_field_label(LocalAction, name), value(then[pk], name), value(action, name))
+                for name in COMPARED_ACTION_FIELDS]
         rows = [row for row in rows if row[1] != row[2]]
         if rows:
             changed.append(ActionChange(action.reference, action.title, action, rows))
@@ -655,10 +661,9 @@ def plan_changes_since_returned(*, plan: ActionPlan) -> PlanChanges | None:
     plan_changes = []
     if plan_then is not None:
         for name in COMPARED_PLAN_FIELDS:
-            model_field = ActionPlan._meta.get_field(name)
             old, new = getattr(plan_then, name), getattr(plan, name)
             if old != new:
-                plan_changes.append((model_field.verbose_name.capitalize(), old, new))
+                plan_changes.append((_field_label(ActionPlan, name), old, new))
     return PlanChanges(returned=returned, added=added, removed=removed, changed=changed, plan_changes=plan_changes)
 
 

@@ -166,7 +166,7 @@ def test_changes_since_returned_lists_added_removed_and_changed_actions_field_by
     rows = {label: (old, new) for label, old, new in changes.changed[0].changes}
     assert rows["Title"][1] == "Sharper title"
     assert rows["Target on"] == ("", "31 March 2026")
-    assert rows["Rag status"][1] == "Red"
+    assert rows["RAG status"] == ("Not rated", "Red")
     assert ("Lead chief officer", "", "CC Jones") in changes.plan_changes
 
 
