@@ -667,14 +667,20 @@ def plan_changes_since_returned(*, plan: ActionPlan) -> PlanChanges | None:
     return PlanChanges(returned=returned, added=added, removed=removed, changed=changed, plan_changes=plan_changes)
 
 
-def plan_actions_for_review(*, plan: ActionPlan) -> list[LocalAction]:
+def plan_actions_for_review(*, plan: ActionPlan, comments: list[ReviewComment] | None = None) -> list[LocalAction]:
     """
-    The plan's actions by pillar, then reference, each with `framework_codes` ("1.1.1, 1.1.2") and
-    `is_overdue`, for the review page. Three queries.
+    The plan's actions by pillar, then reference, each with `framework_codes` ("1.1.1, 1.1.2"),
+    `is_overdue` and `earlier_comments` (those of `comments` on the action, oldest first), for the
+    review page. Three queries.
     """
     actions = sorted(plan_actions(plan=plan), key=lambda a: (a.pillar.position, a.pillar.code, a.reference))
+    by_action: dict[int, list[ReviewComment]] = {}
+    for comment in comments or []:
+        if comment.action_id is not None:
+            by_action.setdefault(comment.action_id, []).append(comment)
     for action in actions:
         action.framework_codes = ", ".join(fa.code for fa in action.framework_actions.all())
+        action.earlier_comments = by_action.get(action.pk, [])
     return actions
 
 

@@ -519,7 +519,8 @@ def plan_send_back(request, pk: int):
 def plan_review(request, pk: int):
     """National review: each action's details beside its comment box, then return or approve."""
     plan = get_plan_for_user(request, pk, REVIEW)
-    form = ReviewForm(_posted(request), actions=selectors.plan_actions_for_review(plan=plan))
+    comments = selectors.plan_comments_linked(plan=plan)
+    form = ReviewForm(_posted(request), actions=selectors.plan_actions_for_review(plan=plan, comments=comments))
     if request.method == "POST" and form.is_valid():
         try:
             if form.approving:
@@ -535,7 +536,8 @@ def plan_review(request, pk: int):
     return render(request, "action_plans/plan_review.html", {
         "page_title": f"Review: {plan.force.name}", "plan": plan, "form": form,
         "action_fields": form.bound_action_fields(), "status": selectors.plan_status(plan=plan),
-        "coverage": selectors.plan_coverage(plan=plan), "comments": selectors.plan_comments_linked(plan=plan),
+        "coverage": selectors.plan_coverage(plan=plan),
+        "overall_comments": [comment for comment in comments if comment.action_id is None],
         "last_return": selectors.plan_last_return(plan=plan),
         "breadcrumbs": _crumbs(plan, ("Review", None)),
     })

@@ -202,3 +202,15 @@ def test_a_plan_returned_and_unchanged_shows_no_changes(submitted_plan_a, coordi
 def test_changes_since_returned_runs_a_fixed_number_of_queries(resubmitted_plan_a, django_assert_num_queries):
     with django_assert_num_queries(6):
         selectors.plan_changes_since_returned(plan=resubmitted_plan_a)
+
+
+def test_an_earlier_comment_on_an_action_shows_beside_that_action(resubmitted_plan_a, coordinator, coordinator_user):
+    action = resubmitted_plan_a.actions.get(reference="L-001")
+    ReviewComment.objects.create(plan=resubmitted_plan_a, action=action, author=coordinator_user,
+                                 body="Name the partner", response="Done")
+    body = coordinator.get(_url("plan-review", resubmitted_plan_a)).content.decode()
+    card = body[body.index(f'href="/plans/{resubmitted_plan_a.pk}/actions/{action.pk}/"'):]
+    card = card[:card.index("</textarea>")]
+    assert "Name the partner" in card and "<strong>Answer:</strong> Done" in card
+    overall = body[body.index("Earlier overall comments and answers"):body.index("Your review")]
+    assert "Tighten" in overall and "Name the partner" not in overall
