@@ -15,11 +15,15 @@ from common.text import duration_in_words
 
 from .forms import LoginForm, PasswordResetForm, SetPasswordForm
 from .middleware import mark_active, session_passive, session_seconds_left
+from .panels import home_panels
 
 
 def home(request):
-    """The start page: what the service is, and for a signed-in user, where to go next."""
-    return render(request, "accounts/home.html", {"page_title": "Home"})
+    """
+    The start page for visitors; for a signed-in user, the page after sign-in: each app's panels
+    for their role (their force's plan, what awaits their sign-off, the review queue...).
+    """
+    return render(request, "accounts/home.html", {"page_title": "Home", "panels": home_panels(request.user)})
 
 
 @login_required

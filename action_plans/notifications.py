@@ -232,10 +232,7 @@ def reminders_send(*, today: datetime.date) -> int:
     return created
 
 
-# The "Needs your attention" list ------------------------------------------------------------------
-
-ATTENTION_PAGE_SIZE = 50
-
+# The "Needs your attention" inbox (read through action_plans/inbox.py) ---------------------------
 
 def notification_list_unread(*, user: User):
     """The user's unread notifications, newest first, with their plans' force and round for display."""
