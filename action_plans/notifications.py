@@ -18,6 +18,9 @@ all users):
   calendar quarter, `common.cycles`) to the planners of an approved plan that has actions not
   finished and not updated in the cycle, sent in the cycle's last 30 days.
 
+Each user chooses on their account page which emails they get (workflow events, reminders:
+`EMAIL_PREFERENCE`); the in-app notification is written either way.
+
 Emails go through the outbox (`notifications.services.email_enqueue`), one per recipient, written
 in the same transaction as the notification and keyed `notification:<notification key>`: a step
 saved while Redis is down still gets its emails once Redis is back, and never twice. An email that
@@ -47,6 +50,13 @@ EVENTS = {
     "submitted": Notification.Kind.SUBMITTED,
     "returned": Notification.Kind.RETURNED,
     "approved": Notification.Kind.APPROVED,
+}
+# Which of the user's email preferences (accounts.User) lets each kind of notification email them.
+EMAIL_PREFERENCE = {
+    **{kind: "email_workflow" for kind in EVENTS.values()},
+    Notification.Kind.DUE_REMINDER: "email_reminders",
+    Notification.Kind.OVERDUE: "email_reminders",
+    Notification.Kind.UPDATE_DUE: "email_reminders",
 }
 DUE_BANDS = (1, 7, 30)
 UPDATE_DUE_DAYS = 30
@@ -82,7 +92,8 @@ def _message(event: str, plan: ActionPlan) -> str:
 
 def _notify(*, user: User, plan: ActionPlan | None, kind: str, key: str, message: str, url: str) -> bool:
     """
-    Create one notification unless its key exists, and queue its email; True when it was new.
+    Create one notification unless its key exists, and queue its email unless the user has opted
+    out of that kind of email; True when the notification was new.
 
     A savepoint keeps a concurrent duplicate (the unique key) from breaking the caller's transaction.
     """
@@ -93,6 +104,8 @@ def _notify(*, user: User, plan: ActionPlan | None, kind: str, key: str, message
             Notification.objects.create(user=user, plan=plan, kind=kind, key=key, message=message[:300], url=url)
     except IntegrityError:
         return False
+    if not getattr(user, EMAIL_PREFERENCE.get(kind, ""), True):
+        return True
     try:
         with transaction.atomic():
             body = f"{message}.\n\nOpen VAWG Portal to see it: {settings.SITE_URL}{url}\n"
