@@ -74,7 +74,7 @@ def _force_panel(user: User) -> HomePanel:
 def _review_panel(user: User) -> HomePanel:
     queue = plans_awaiting_review()
     shown = list(queue[:REVIEW_QUEUE_SHOWN])
-    total = len(shown) if len(shown) < REVIEW_QUEUE_SHOWN else queue.count()
+    total = queue.count()
     today = timezone.localdate()
     can_review = user.has_perm("action_plans.review_plan", shown[0]) if shown else False
     for plan in shown:

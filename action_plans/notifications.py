@@ -53,7 +53,7 @@ EVENTS = {
 }
 # Which of the user's email preferences (accounts.User) lets each kind of notification email them.
 EMAIL_PREFERENCE = {
-    **{kind: "email_workflow" for kind in EVENTS.values()},
+    **dict.fromkeys(EVENTS.values(), "email_workflow"),
     Notification.Kind.DUE_REMINDER: "email_reminders",
     Notification.Kind.OVERDUE: "email_reminders",
     Notification.Kind.UPDATE_DUE: "email_reminders",

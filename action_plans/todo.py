@@ -77,10 +77,10 @@ def items_for(user: User) -> list[TodoItem]:
         items.extend(_force_items(user))
     # Asked of the rules set: user.has_perm would fall through to the model backend's queries.
     if rules.has_perm("action_plans.review_plan", user):
-        queue = list(plans_awaiting_review().values_list("pk", flat=True)[:2])
-        if queue:
-            count = plans_awaiting_review().count() if len(queue) > 1 else 1
-            url = (reverse("action_plans:plan-review", args=[queue[0]]) if count == 1
+        queue = plans_awaiting_review()
+        count = queue.count()
+        if count:
+            url = (reverse("action_plans:plan-review", args=[queue.values_list("pk", flat=True)[0]]) if count == 1
                    else reverse("home") + "#review-queue")
             items.append(TodoItem(f"Review {_plural(count, 'submitted plan')}", url, count=count,
                                   hint="Oldest submission first"))
