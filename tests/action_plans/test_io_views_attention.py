@@ -6,8 +6,8 @@ import pytest
 from django.test import RequestFactory
 from django.utils import timezone
 
-from notifications.context_processors import attention_count
 from action_plans.models import Notification
+from notifications.context_processors import attention_count
 
 URL = "/attention/"
 
