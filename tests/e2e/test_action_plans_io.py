@@ -75,7 +75,7 @@ def test_planner_exports_then_imports_actions(page, plan_a, planner_a_user):
 def test_chief_officer_reads_what_needs_attention(page, plan_a, planner_a_user, chief_a_user):
     sign_in(page, chief_a_user.email, PASSWORD)
     page.goto("/attention/")
-    assert "Nothing needs your attention." in page.locator("main").inner_text()
+    assert "No unread notifications." in page.locator("main").inner_text()
     check_a11y(page, "attention-empty")
 
     PlanTransition.objects.create(plan=plan_a, from_status="draft", to_status="awaiting_signoff", actor=planner_a_user)
