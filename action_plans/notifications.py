@@ -35,13 +35,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import Role, User
 from common.cycles import cycle_for
+from notifications.models import Notification
 from notifications.services import email_enqueue
 
-from .models import ActionPlan, LocalAction, Notification, PlanningRound
+from .models import ActionPlan, LocalAction, PlanningRound
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def _message(event: str, plan: ActionPlan) -> str:
     }[event]
 
 
-def _notify(*, user: User, plan: ActionPlan | None, kind: str, key: str, message: str, url: str) -> bool:
+def _notify(*, user: User, kind: str, key: str, message: str, url: str) -> bool:
     """
     Create one notification unless its key exists, and queue its email unless the user has opted
     out of that kind of email; True when the notification was new.
@@ -101,7 +101,7 @@ def _notify(*, user: User, plan: ActionPlan | None, kind: str, key: str, message
         return False
     try:
         with transaction.atomic():
-            Notification.objects.create(user=user, plan=plan, kind=kind, key=key, message=message[:300], url=url)
+            Notification.objects.create(user=user, kind=kind, key=key, message=message[:300], url=url)
     except IntegrityError:
         return False
     if not getattr(user, EMAIL_PREFERENCE.get(kind, ""), True):
@@ -132,7 +132,7 @@ def plan_event(*, event: str, plan: ActionPlan) -> None:
     message = _message(event, plan)
     for user in _recipients(event, plan):
         _notify(
-            user=user, plan=plan, kind=EVENTS[event], key=f"{event}:{plan.pk}:{step}:{user.pk}",
+            user=user, kind=EVENTS[event], key=f"{event}:{plan.pk}:{step}:{user.pk}",
             message=message, url=plan_path(plan),
         )
 
@@ -189,7 +189,7 @@ def _round_reminders(round_: PlanningRound, *, today: datetime.date, team: dict[
         plan = plans.get(latest.get(force.pk))
         for user in team.get(force.pk, []):
             created += _notify(
-                user=user, plan=plan, kind=kind, message=message, url=plan_path(plan) if plan else "",
+                user=user, kind=kind, message=message, url=plan_path(plan) if plan else "",
                 key=f"{prefix}:{round_.pk}:{force.pk}:{scope}:{user.pk}",
             )
     return created
@@ -217,7 +217,7 @@ def _update_due_reminders(*, today: datetime.date) -> int:
         )
         for user in _force_users(plan.force_id, [Role.FORCE_PLANNER]):
             created += _notify(
-                user=user, plan=plan, kind=Notification.Kind.UPDATE_DUE, message=message, url=plan_path(plan),
+                user=user, kind=Notification.Kind.UPDATE_DUE, message=message, url=plan_path(plan),
                 key=f"update_due:{plan.pk}:{cycle.key}:{user.pk}",
             )
     return created
@@ -243,31 +243,3 @@ def reminders_send(*, today: datetime.date) -> int:
     with transaction.atomic():
         created += _update_due_reminders(today=today)
     return created
-
-
-# The "Needs your attention" inbox (read through action_plans/inbox.py) ---------------------------
-
-def notification_list_unread(*, user: User):
-    """The user's unread notifications, newest first, with their plans' force and round for display."""
-    return (
-        Notification.objects.filter(user=user, read_at__isnull=True)
-        .select_related("plan__force", "plan__round")
-        .order_by("-created_at", "-pk")
-    )
-
-
-def notification_unread_count(*, user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
-
-
-def notification_mark_read(*, notification: Notification) -> Notification:
-    """Mark one notification read (once: the first reading time is kept)."""
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
-    return notification
-
-
-def notifications_mark_all_read(*, user: User) -> int:
-    """Mark every unread notification of the user read; return how many changed."""
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())

@@ -2,7 +2,7 @@
 
 from functools import cache
 
-from .attention import unread_count
+from .selectors import notification_unread_count
 
 
 def attention_count(request) -> dict:
@@ -14,4 +14,4 @@ def attention_count(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"attention_count": 0}
-    return {"attention_count": cache(lambda: unread_count(user))}
+    return {"attention_count": cache(lambda: notification_unread_count(user=user))}

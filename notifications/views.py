@@ -1,8 +1,7 @@
 """
 The "Needs your attention" page: to-do items that stay until the work is done, then notifications.
 
-To-dos come from each app's `todo.py` and notifications from the app's `inbox.py` (see
-notifications.attention): this app imports no app above it.
+To-dos come from each app's `todo.py` (see notifications.attention): this app imports no app above it.
 """
 
 from django.contrib import messages
@@ -13,7 +12,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .attention import inbox, todo_items
+from .attention import todo_items
+from .selectors import notification_get_for_user, notification_list_unread
+from .services import notification_mark_read, notifications_mark_all_read
 
 ATTENTION_PAGE_SIZE = 50
 
@@ -21,12 +22,9 @@ ATTENTION_PAGE_SIZE = 50
 @login_required
 @require_GET
 def attention_list(request):
-    box = inbox()
-    shown, total = [], 0
-    if box is not None:
-        unread = box.unread_for(request.user)
-        shown = list(unread[:ATTENTION_PAGE_SIZE])
-        total = len(shown) if len(shown) < ATTENTION_PAGE_SIZE else unread.count()
+    unread = notification_list_unread(user=request.user)
+    shown = list(unread[:ATTENTION_PAGE_SIZE])
+    total = len(shown) if len(shown) < ATTENTION_PAGE_SIZE else unread.count()
     return render(request, "notifications/attention.html", {
         "page_title": "Needs your attention",
         "todos": todo_items(request.user),
@@ -34,15 +32,6 @@ def attention_list(request):
         "total": total,
         "breadcrumbs": [("Home", reverse("home")), ("Needs your attention", None)],
     })
-
-
-def _own_notification(request, pk: int):
-    """The inbox and the user's own notification `pk`; 404 for anyone else's, or one that is gone."""
-    box = inbox()
-    notification = box.get_for_user(request.user, pk) if box is not None else None
-    if notification is None:
-        raise Http404
-    return box, notification
 
 
 @login_required
@@ -54,9 +43,11 @@ def notification_open(request, pk: int):
     Only a POST (the list's buttons) marks it read: a GET changes nothing, so a link preview, a
     prefetch or a crawler following the address cannot clear someone's list.
     """
-    box, notification = _own_notification(request, pk)
+    notification = notification_get_for_user(user=request.user, pk=pk)
+    if notification is None:
+        raise Http404
     if request.method == "POST":
-        box.mark_read(notification)
+        notification_mark_read(notification=notification)
     if notification.url and url_has_allowed_host_and_scheme(
         notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -67,7 +58,6 @@ def notification_open(request, pk: int):
 @login_required
 @require_POST
 def notifications_read_all(request):
-    box = inbox()
-    count = box.mark_all_read(request.user) if box is not None else 0
+    count = notifications_mark_all_read(user=request.user)
     messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read")
     return redirect("attention:list")

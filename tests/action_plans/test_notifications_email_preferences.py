@@ -5,9 +5,9 @@ import datetime
 from django.core import mail
 
 from accounts.models import User
-from action_plans.models import Notification, PlanTransition
+from action_plans.models import PlanTransition
 from action_plans.notifications import plan_event, reminders_send
-from notifications.models import OutboxEmail
+from notifications.models import Notification, OutboxEmail
 
 
 def test_an_opted_out_workflow_email_is_not_enqueued_but_the_notification_is_written(

@@ -5,8 +5,9 @@ import io
 
 import pytest
 
-from action_plans.models import LocalAction, Notification, PlanTransition
+from action_plans.models import LocalAction, PlanTransition
 from action_plans.notifications import plan_event
+from notifications.models import Notification
 from tests.action_plans.factories import ActionPlanFactory, PlanningRoundFactory, build_framework
 from tests.action_plans.io_conftest_helpers import csv_bytes, row, two_actions_add
 from tests.conftest import PASSWORD
