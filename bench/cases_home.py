@@ -15,8 +15,7 @@ CASES = [
     Case(name="home page (planner, plan of 150 actions)", user_email=PLANNER, url="/"),
     Case(name="home page (chief officer)", user_email=CHIEF, url="/"),
     Case(name="home page (coordinator: review queue, headline)", user_email=COORDINATOR, url="/"),
-    Case(name="attention page, to-dos + notifications home (planner)", user_email=PLANNER, url="/attention/"),
-    Case(name="attention page, to-dos + notifications home (chief officer)", user_email=CHIEF, url="/attention/"),
-    Case(name="attention page, to-dos + notifications home (coordinator)", user_email=COORDINATOR,
-         url="/attention/"),
+    Case(name="home: attention page, to-dos and notifications (planner)", user_email=PLANNER, url="/attention/"),
+    Case(name="home: attention page (chief officer)", user_email=CHIEF, url="/attention/"),
+    Case(name="home: attention page (coordinator)", user_email=COORDINATOR, url="/attention/"),
 ]
