@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from accounts.models import Force
 from action_plans.models import ActionPlan, CoverageExemption, LocalAction, PlanningRound, ReviewComment
-from action_plans.selectors import current_cycle, framework_outcomes, in_outcome_q
+from action_plans.selectors import current_cycle, framework_outcomes, in_outcome_joined_q
 from frameworks.models import FrameworkAction, Outcome, Pillar
 from performance.models import PeerLink, ReportingPeriod, Return
 from performance.selectors import period_current
@@ -61,6 +61,7 @@ PLAN_STATUS_COLOURS = {
     "submitted": "blue", "approved": "green", "superseded": "grey",
 }
 RAGS = ("red", "amber", "green")
+RISKY = (LocalAction.Rag.RED, LocalAction.Rag.AMBER)
 RETURN_STATUS_LABELS = {NOT_STARTED: "Not started", **dict(Return.Status.choices)}
 
 # Sort keys the overview offers: key → (label, SQL expression ascending).
@@ -240,41 +241,98 @@ def force_overview(*, planning_round: PlanningRound | None, today: datetime.date
 
 
 def force_heatmap(*, planning_round: PlanningRound | None, pillars: list[Pillar] | None = None,
-                  outcomes: list[Outcome] | None = None) -> QuerySet[Force]:
+                  outcomes: list[Outcome] | None = None) -> list[Force]:
     """
-    Every force in the round with its plan and, per pillar, p<id>_expected, p<id>_addressed,
-    p<id>_actions and p<id>_red_amber; per outcome the same as o<id>_... One query, in force order.
+    Every force in the round, in force order, with its plan and, per pillar, p<id>_expected,
+    p<id>_addressed, p<id>_actions and p<id>_red_amber; per outcome the same as o<id>_...
 
-    An action belongs to an outcome as action_plans.selectors.in_outcome_q says: it names the
-    outcome or addresses one of its framework actions (so it may count in more than one outcome).
-    Only what the heatmap prints is computed, not the overview's other figures.
+    Queries: the forces with their plan (force_overview, plan_only), then for each of pillars and
+    outcomes four grouped aggregates over every plan at once (expected framework actions per
+    column; framework actions the plans' actions address; exemptions not already addressed; the
+    plans' actions and how many are red or amber), so the number of queries depends on neither
+    the forces nor the columns. Only what the heatmap prints is computed.
+
+    An action belongs to an outcome as action_plans.selectors says (OUTCOME_LOOKUPS): it names the
+    outcome or addresses one of its framework actions, so it may count in more than one outcome.
     """
-    forces = force_overview(planning_round=planning_round, plan_only=True).order_by("name")
+    forces = list(force_overview(planning_round=planning_round, plan_only=True).order_by("name"))
     if planning_round is None:
         return forces
-    framework_id = planning_round.framework_id
-    actions = LocalAction.objects.filter(plan_id=OuterRef("plan_id"))
-    risky = [LocalAction.Rag.RED, LocalAction.Rag.AMBER]
-    plan_ref = OuterRef(OuterRef("plan_id"))
-    for pillar in pillars or []:
-        p = pillar.pk
-        in_pillar = actions.filter(pillar_id=p)
-        forces = forces.annotate(**{
-            f"p{p}_expected": _count(_expected_actions(framework_id).filter(outcome__pillar_id=p)),
-            f"p{p}_addressed": _addressed(framework_id, plan_ref, pillar_id=p),
-            f"p{p}_actions": _count(in_pillar),
-            f"p{p}_red_amber": _count(in_pillar.filter(rag__in=risky)),
-        })
-    for outcome in outcomes or []:
-        o = outcome.pk
-        in_outcome = actions.filter(in_outcome_q(o))
-        forces = forces.annotate(**{
-            f"o{o}_expected": _count(_expected_actions(framework_id).filter(outcome_id=o)),
-            f"o{o}_addressed": _addressed(framework_id, plan_ref, outcome_id=o),
-            f"o{o}_actions": _count(in_outcome),
-            f"o{o}_red_amber": _count(in_outcome.filter(rag__in=risky)),
-        })
+    plan_ids = [force.plan_id for force in forces if force.plan_id is not None]
+    for prefix, columns, figures in (("p", pillars, _pillar_figures), ("o", outcomes, _outcome_figures)):
+        if not columns:
+            continue
+        expected, by_plan = figures(planning_round.framework_id, plan_ids, [column.pk for column in columns])
+        for force in forces:
+            for column in columns:
+                setattr(force, f"{prefix}{column.pk}_expected", expected.get(column.pk, 0))
+                for name, values in by_plan.items():
+                    setattr(force, f"{prefix}{column.pk}_{name}", values.get((force.plan_id, column.pk), 0))
     return forces
+
+
+Figures = tuple[dict[int, int], dict[str, dict[tuple[int, int], int]]]
+
+
+def _coverage_figures(framework_id: int, plan_ids: list[int], key: str) -> Figures:
+    """
+    Expected framework actions per column, and addressed per (plan, column), where `key` is the
+    framework action's lookup for the column ("outcome_id" or "outcome__pillar_id").
+
+    Addressed as _addressed counts it: the framework actions the plan's actions address, plus
+    the exemptions for framework actions none of them addresses (so each counts once).
+    """
+    through = LocalAction.framework_actions.through
+    expected_actions = _expected_actions(framework_id)
+    expected = dict(expected_actions.order_by().values_list(key).annotate(n=Count("pk")))
+    by_actions = (
+        through.objects.filter(localaction__plan_id__in=plan_ids, frameworkaction__in=expected_actions)
+        .order_by().values_list("localaction__plan_id", f"frameworkaction__{key}")
+        .annotate(n=Count("frameworkaction_id", distinct=True))
+    )
+    by_exemptions = (
+        CoverageExemption.objects.filter(plan_id__in=plan_ids, framework_action__in=expected_actions)
+        .exclude(Exists(through.objects.filter(localaction__plan_id=OuterRef("plan_id"),
+                                               frameworkaction_id=OuterRef("framework_action_id"))))
+        .order_by().values_list("plan_id", f"framework_action__{key}").annotate(n=Count("pk"))
+    )
+    addressed: dict[tuple, int] = {}
+    for plan_id, column, n in [*by_actions, *by_exemptions]:
+        addressed[plan_id, column] = addressed.get((plan_id, column), 0) + n
+    return expected, {"addressed": addressed}
+
+
+def _pillar_figures(framework_id: int, plan_ids: list[int], pillar_ids: list[int]) -> Figures:
+    """The heatmap's figures per (plan, pillar): an action is in the pillar it names."""
+    expected, figures = _coverage_figures(framework_id, plan_ids, "outcome__pillar_id")
+    rows = (
+        LocalAction.objects.filter(plan_id__in=plan_ids).order_by().values_list("plan_id", "pillar_id")
+        .annotate(n=Count("pk"), risky=Count("pk", filter=Q(rag__in=RISKY)))
+    )
+    figures["actions"] = {(plan_id, pillar_id): n for plan_id, pillar_id, n, _ in rows}
+    figures["red_amber"] = {(plan_id, pillar_id): risky for plan_id, pillar_id, _, risky in rows}
+    return expected, figures
+
+
+def _outcome_figures(framework_id: int, plan_ids: list[int], outcome_ids: list[int]) -> Figures:
+    """
+    The heatmap's figures per (plan, outcome). An action may belong to several outcomes, so its
+    counts are one row per plan over the join of actions and their framework actions, each outcome
+    counting distinct actions that meet in_outcome_joined_q.
+    """
+    expected, figures = _coverage_figures(framework_id, plan_ids, "outcome_id")
+    counts = {}
+    for o in outcome_ids:
+        belongs = in_outcome_joined_q(o)
+        counts[f"o{o}_actions"] = Count("pk", distinct=True, filter=belongs)
+        counts[f"o{o}_red_amber"] = Count("pk", distinct=True, filter=belongs & Q(rag__in=RISKY))
+    rows = LocalAction.objects.filter(plan_id__in=plan_ids).order_by().values("plan_id").annotate(**counts)
+    figures["actions"], figures["red_amber"] = {}, {}
+    for row in rows:
+        for o in outcome_ids:
+            figures["actions"][row["plan_id"], o] = row[f"o{o}_actions"]
+            figures["red_amber"][row["plan_id"], o] = row[f"o{o}_red_amber"]
+    return expected, figures
 
 
 def overview_rows(*, planning_round: PlanningRound | None, filters: OverviewFilters,
