@@ -73,8 +73,9 @@ def national_snapshot(*, today: datetime.date | None = None) -> dict:
     planning_round = selectors.round_current()
     period = selectors.current_period(today)
     headline = selectors.overview_headline(planning_round=planning_round, today=today)
+    # With no filters the rows come in force order.
     rows = selectors.overview_rows(planning_round=planning_round, filters=selectors.overview_filters({}),
-                                   today=today, period=period).order_by("name")
+                                   today=today, period=period)
     past_due = planning_round is not None and today > planning_round.due_on
     forces, late = [], []
     for row in rows:

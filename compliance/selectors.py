@@ -4,7 +4,9 @@ Reads for the national compliance pages: every force's plan, delivery and return
 Every figure is a SQL aggregate. The overview is one queryset of forces, each annotated with
 correlated subqueries on its latest plan in the current round (status, dates, coverage, actions by
 RAG, updates this cycle, open comments) and its return for the current reporting period, so the
-page runs the same number of queries for 3 forces or 46, and sorting and filtering happen in SQL.
+page runs the same number of queries for 3 forces or 46, and sorting and filtering happen in SQL;
+only the coverage percentage is divided out afterwards (with_coverage), from the two counts. The
+heatmap is grouped aggregates over every plan at once (force_heatmap).
 
 The rules come from the apps that own them, not re-derived here:
 - coverage: a framework action expected of forces (audience "forces") is addressed when a local
@@ -70,7 +72,9 @@ OVERVIEW_SORTS: dict[str, tuple[str, object]] = {
     "region": ("Region", F("region")),
     "status": ("Plan status", F("plan_status")),
     "submitted": ("Submitted", F("plan_submitted_at")),
-    "coverage": ("Coverage", F("coverage_pct")),
+    # Every force in a round has the same number of expected framework actions, so coverage sorts
+    # as the count addressed does (and the overview need not count them twice for the percentage).
+    "coverage": ("Coverage", F("addressed")),
     "red": ("Red actions", F("rag_red")),
     "updated": ("Updated this cycle", F("updated_pct")),
     "comments": ("Open comments", F("open_comments")),
@@ -183,9 +187,10 @@ def force_overview(*, planning_round: PlanningRound | None, today: datetime.date
     Every force in the round, annotated with its plan, delivery and return figures. One query.
 
     Annotations: plan_id, plan_status ("not_started" when there is no plan), plan_revision,
-    plan_submitted_at, plan_is_late, addressed, expected, coverage_pct, action_count, rag_red,
-    rag_amber, rag_green, rag_none, needing_update, updated_this_cycle, updated_pct, open_comments,
-    return_status, return_submitted_at.
+    plan_submitted_at, plan_is_late, addressed, expected, action_count, rag_red, rag_amber,
+    rag_green, rag_none, needing_update, updated_this_cycle, updated_pct, open_comments,
+    return_status, return_submitted_at. The coverage percentage comes from with_coverage, after
+    the query: a percentage annotation would run the addressed count a second time per force.
 
     The plan is the force's latest revision in the round; its actions are that revision's. With
     `plan_only`, only the plan_* annotations (for counts by status, which need nothing else).
@@ -219,7 +224,6 @@ def force_overview(*, planning_round: PlanningRound | None, today: datetime.date
     cycle_start = current_cycle(today).start
     needing = actions.exclude(status=LocalAction.Status.COMPLETE)
     forces = forces.annotate(
-        coverage_pct=_pct("addressed", "expected"),
         action_count=_count(actions),
         rag_red=_count(actions.filter(rag=LocalAction.Rag.RED)),
         rag_amber=_count(actions.filter(rag=LocalAction.Rag.AMBER)),
@@ -335,9 +339,29 @@ def _outcome_figures(framework_id: int, plan_ids: list[int], outcome_ids: list[i
     return expected, figures
 
 
+def with_coverage(rows) -> list[Force]:
+    """
+    The rows of force_overview as a list, each with coverage_pct: 100 × addressed / expected,
+    None when nothing is expected (worked out from the two counts the query already made).
+    """
+    rows = list(rows)
+    for row in rows:
+        row.coverage_pct = 100.0 * row.addressed / row.expected if row.expected else None
+    return rows
+
+
+def force_row(*, force: Force, planning_round: PlanningRound | None, today: datetime.date | None = None,
+              period: ReportingPeriod | None = None) -> Force:
+    """One force's overview row with coverage_pct; a force outside the round has no plan in it."""
+    row = force_overview(planning_round=planning_round, today=today, period=period).filter(pk=force.pk).first()
+    if row is None:
+        row = force_overview(planning_round=None, today=today, period=period).get(pk=force.pk)
+    return with_coverage([row])[0]
+
+
 def overview_rows(*, planning_round: PlanningRound | None, filters: OverviewFilters,
-                  today: datetime.date | None = None, period: ReportingPeriod | None = None) -> QuerySet[Force]:
-    """The overview's table: `force_overview` filtered and sorted in SQL. One query."""
+                  today: datetime.date | None = None, period: ReportingPeriod | None = None) -> list[Force]:
+    """The overview's table: `force_overview` filtered and sorted in SQL (one query), with_coverage."""
     rows = force_overview(planning_round=planning_round, today=today, period=period)
     if filters.region:
         rows = rows.filter(region=filters.region)
@@ -351,7 +375,7 @@ def overview_rows(*, planning_round: PlanningRound | None, filters: OverviewFilt
         rows = rows.filter(**{f"rag_{filters.rag}__gt": 0})
     expression = OVERVIEW_SORTS[filters.sort][1]
     order = expression.desc(nulls_last=True) if filters.descending else expression.asc(nulls_last=True)
-    return rows.order_by(order, "name")
+    return with_coverage(rows.order_by(order, "name"))
 
 
 def overview_headline(*, planning_round: PlanningRound | None, today: datetime.date | None = None) -> dict:

@@ -53,7 +53,7 @@ def test_latest_revision_wins(planning_round, force_a):
 def test_coverage_counts_exemptions_once(planning_round, force_a):
     # Two actions address framework actions 1 and 2; 3 is exempt; 12 are expected.
     add_plan(force_a, planning_round, status="draft", actions=2, covered=2, exempt=1)
-    row = selectors.force_overview(planning_round=planning_round).get(pk=force_a.pk)
+    row = selectors.force_row(force=force_a, planning_round=planning_round)
     assert (row.addressed, row.expected) == (3, 12)
     assert row.coverage_pct == pytest.approx(25.0)
 
@@ -90,6 +90,24 @@ def test_filters_and_sort(planning_round, period):
     assert reds == sorted(reds, reverse=True)
     f = selectors.overview_filters({"rag": "amber"})
     assert all(r.rag_amber > 0 for r in selectors.overview_rows(planning_round=planning_round, filters=f))
+
+
+@pytest.mark.parametrize("sort", ["coverage", "-coverage"])
+def test_coverage_sorts_by_percentage_then_name(planning_round, period, sort):
+    build_forces(planning_round, period, 9)
+    f = selectors.overview_filters({"sort": sort})
+    rows = selectors.overview_rows(planning_round=planning_round, filters=f, period=period)
+    for row in rows:
+        assert row.coverage_pct == pytest.approx(100 * row.addressed / row.expected)
+    descending = sort.startswith("-")
+    keys = [(-r.coverage_pct if descending else r.coverage_pct, r.name) for r in rows]
+    assert keys == sorted(keys) and len({r.coverage_pct for r in rows}) >= 3
+
+
+def test_overview_counts_addressed_framework_actions_once(planning_round, period):
+    """The coverage percentage is not a second run of the addressed count in the same query."""
+    rows = selectors.force_overview(planning_round=planning_round, period=period)
+    assert str(rows.query).count(CoverageExemption._meta.db_table) == 1
 
 
 def test_unknown_filter_values_are_dropped():
