@@ -28,7 +28,8 @@ def band(coverage: int | None) -> str:
 def heatmap_rows(*, planning_round, pillars=(), outcomes=()) -> list[dict]:
     """
     The heatmap's rows: each force with one cell per pillar, or per outcome when `outcomes` are
-    given (coverage %, red or amber %, the number of actions). One query.
+    given (coverage %, red or amber %, the number of actions), from selectors.force_heatmap (a
+    fixed number of grouped queries, whatever the forces and columns).
 
     Each cell's `column` is the pillar or outcome and `filter` the plan page's query parameter
     that shows the force's actions in it ("pillar" or "outcome").
