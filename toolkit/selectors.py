@@ -468,7 +468,7 @@ EXACT_BONUS = 100.0
 # The minimum relevance: below MIN_SCORE, or below MIN_SHARE of the best in its group, an entry is
 # noise (one shared common word in a long body) and is not shown.
 MIN_SCORE = 3.0
-MIN_SHARE = 0.15
+MIN_SHARE = 0.25
 # Offences and tools inherit this share of a matching behaviour's score, times the link's weight.
 INHERIT_SHARE = 0.7
 # At most this many of the best behaviours pass relevance on (the rest are near-duplicates at scale).
@@ -547,8 +547,11 @@ def _relevant(scored: list[tuple[float, dict]], parsed: ParsedQuery) -> list[tup
     scored.sort(key=lambda pair: (-pair[0], pair[1]["slug"]))
     if not scored:
         return scored
-    floor = max(MIN_SCORE, MIN_SHARE * min(scored[0][0], EXACT_BONUS))
-    return [pair for pair in scored if pair[0] >= floor]
+    # The share is of the best score without the exact bonus: an exact match stays, and does not
+    # hide everything else.
+    best = max(score - (EXACT_BONUS if row.get("exact") else 0.0) for score, row in scored)
+    floor = max(MIN_SCORE, MIN_SHARE * best)
+    return [pair for pair in scored if pair[1].get("exact") or pair[0] >= floor]
 
 
 def _own_scores(queryset: QuerySet, parsed: ParsedQuery, kind: str,
@@ -565,7 +568,7 @@ def _own_scores(queryset: QuerySet, parsed: ParsedQuery, kind: str,
 
 def _inherited(behaviours: list[tuple[float, dict]], link_model, target: str) -> dict[int, float]:
     """What each linked offence or tool inherits from the relevant behaviours: the best link, a little of the rest."""
-    best = {row["id"]: min(score, EXACT_BONUS) for score, row in behaviours[:INHERIT_FROM]}
+    best = {row["id"]: score - (EXACT_BONUS if row.get("exact") else 0.0) for score, row in behaviours[:INHERIT_FROM]}
     if not best:
         return {}
     shares: dict[int, list[float]] = {}
