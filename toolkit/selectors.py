@@ -504,9 +504,9 @@ def _hits(kind: str, scored: list[tuple[float, dict]]) -> list[SearchHit]:
     return [_hit(row | {"summary": summaries.get(row["id"], "")}, kind, score) for score, row in scored]
 
 
-def toolkit_search(*, query: str, filters: dict | None = None, limit: int = RESULTS_PER_GROUP) -> SearchResults:
+def toolkit_search(*, query: str, filters: dict | None = None, limit: int | None = None) -> SearchResults:
     """
-    Search behaviours, offences and tools; return the best `limit` of each group, best first.
+    Search behaviours, offences and tools; return the best `limit` (RESULTS_PER_GROUP) of each group, best first.
 
     filters: category (behaviours, and the offences and tools linked to them), mode_of_trial and
     status (offences only), kind (tools only). A filter for one group hides the groups it cannot
@@ -520,12 +520,12 @@ def toolkit_search(*, query: str, filters: dict | None = None, limit: int = RESU
         totals[kind] = len(scored)
         if len(scored) >= CANDIDATE_LIMIT:
             capped.add(kind)
-        groups[kind] = _hits(kind, scored[:limit])
+        groups[kind] = _hits(kind, scored[:limit or RESULTS_PER_GROUP])
     return SearchResults(parsed, groups["behaviour"], groups["offence"], groups["tool"], totals, capped)
 
 
 def toolkit_search_page(*, query: str, kind: str, filters: dict | None = None, page: int | str = 1,
-                        per_page: int = RESULTS_PER_PAGE) -> tuple[ParsedQuery, Page, bool]:
+                        per_page: int | None = None) -> tuple[ParsedQuery, Page, bool]:
     """
     Every match of one group ("show all"), ranked as toolkit_search ranks them, one page at a time.
 
@@ -534,7 +534,7 @@ def toolkit_search_page(*, query: str, kind: str, filters: dict | None = None, p
     """
     parsed = parse_query(query)
     scored = _search_scored(parsed, filters, only=kind)[kind]
-    paginator = Paginator(scored, per_page, allow_empty_first_page=True)
+    paginator = Paginator(scored, per_page or RESULTS_PER_PAGE, allow_empty_first_page=True)
     current = paginator.get_page(page)
     current.object_list = _hits(kind, list(current.object_list))
     return parsed, current, len(scored) >= CANDIDATE_LIMIT
@@ -547,9 +547,9 @@ def _relevant(scored: list[tuple[float, dict]], parsed: ParsedQuery) -> list[tup
     scored.sort(key=lambda pair: (-pair[0], pair[1]["slug"]))
     if not scored:
         return scored
-    # The share is of the best score without the exact bonus: an exact match stays, and does not
-    # hide everything else.
-    best = max(score - (EXACT_BONUS if row.get("exact") else 0.0) for score, row in scored)
+    # The share is of the best entry that is not an exact match: an exact match always stays, and
+    # does not hide everything else.
+    best = max((score for score, row in scored if not row.get("exact")), default=0.0)
     floor = max(MIN_SCORE, MIN_SHARE * best)
     return [pair for pair in scored if pair[1].get("exact") or pair[0] >= floor]
 
