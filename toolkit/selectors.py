@@ -471,8 +471,9 @@ MIN_SCORE = 3.0
 MIN_SHARE = 0.25
 # Offences and tools inherit this share of a matching behaviour's score, times the link's weight.
 INHERIT_SHARE = 0.7
-# At most this many of the best behaviours pass relevance on (the rest are near-duplicates at scale).
-INHERIT_FROM = 12
+# At most this many of the best behaviours pass relevance on: enough that near-equal behaviours (the 50
+# copies of each in the bench) do not crowd out the second-best behaviour, few enough to stay quick.
+INHERIT_FROM = 50
 
 
 def _link_weight(position: int) -> float:
