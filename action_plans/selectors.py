@@ -7,7 +7,20 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -216,9 +229,9 @@ class ActionFilters:
     sort: str = "reference"
 
 
-def overdue_q(today: datetime.date) -> Q:
+def overdue_q(today: datetime.date, prefix: str = "") -> Q:
     """Overdue, the one definition: the target date has passed and the action is not complete."""
-    return Q(target_on__lt=today) & ~Q(status=LocalAction.Status.COMPLETE)
+    return Q(**{f"{prefix}target_on__lt": today}) & ~Q(**{f"{prefix}status": LocalAction.Status.COMPLETE})
 
 
 def in_outcome_q(outcome_id: int) -> Q:
@@ -457,6 +470,85 @@ def plan_comments(*, plan: ActionPlan) -> QuerySet[ReviewComment]:
     return plan.review_comments.select_related("action", "author", "responded_by").order_by("created_at", "pk")
 
 
+# Summaries for the home page and the to-do list -------------------------------------------------
+
+def stale_q(cycle: Cycle, prefix: str = "") -> Q:
+    """Not updated this cycle, the one definition: not complete and no update since the cycle began."""
+    return ~Q(**{f"{prefix}status": LocalAction.Status.COMPLETE}) & (
+        Q(**{f"{prefix}last_progress_on__isnull": True}) | Q(**{f"{prefix}last_progress_on__lt": cycle.start})
+    )
+
+
+def plans_with_work(plans: QuerySet[ActionPlan], *, today: datetime.date | None = None) -> QuerySet[ActionPlan]:
+    """
+    The plans with what is left to do on each, counted in the same query: `action_total`, actions
+    by RAG (`rag_red`, `rag_amber`, `rag_green`, `rag_none`), `stale_count` (not updated this
+    cycle), `overdue_count` and `open_comments` (review comments not yet answered).
+    """
+    today = today or timezone.localdate()
+    cycle = current_cycle(today)
+    open_comments = (
+        ReviewComment.objects.filter(plan_id=OuterRef("pk"), response="")
+        .order_by().values("plan_id").annotate(n=Count("pk")).values("n")
+    )
+    Rag = LocalAction.Rag
+    return plans.select_related("force", "round__framework").annotate(
+        action_total=Count("actions"),
+        rag_red=Count("actions", filter=Q(actions__rag=Rag.RED)),
+        rag_amber=Count("actions", filter=Q(actions__rag=Rag.AMBER)),
+        rag_green=Count("actions", filter=Q(actions__rag=Rag.GREEN)),
+        rag_none=Count("actions", filter=Q(actions__rag=Rag.NONE)),
+        stale_count=Count("actions", filter=stale_q(cycle, prefix="actions__")),
+        overdue_count=Count("actions", filter=overdue_q(today, prefix="actions__")),
+        open_comments=Coalesce(Subquery(open_comments, output_field=IntegerField()), 0),
+    )
+
+
+def plans_gap_counts(plans: list[ActionPlan]) -> dict[int, int]:
+    """
+    How many framework actions each plan leaves uncovered (no local action, not marked not
+    applicable): the same rule as the coverage page, for many plans in three queries.
+    """
+    if not plans:
+        return {}
+    ids = [plan.pk for plan in plans]
+    expected: dict[int, set[int]] = {}
+    for framework_id, fa_id in FrameworkAction.objects.filter(
+        framework_id__in={plan.round.framework_id for plan in plans}, audience=FrameworkAction.Audience.FORCES
+    ).values_list("framework_id", "pk"):
+        expected.setdefault(framework_id, set()).add(fa_id)
+    done: dict[int, set[int]] = {}
+    for plan_id, fa_id in LocalAction.framework_actions.through.objects.filter(
+        localaction__plan_id__in=ids
+    ).values_list("localaction__plan_id", "frameworkaction_id"):
+        done.setdefault(plan_id, set()).add(fa_id)
+    for plan_id, fa_id in CoverageExemption.objects.filter(plan_id__in=ids).values_list(
+        "plan_id", "framework_action_id"
+    ):
+        done.setdefault(plan_id, set()).add(fa_id)
+    return {
+        plan.pk: len(expected.get(plan.round.framework_id, set()) - done.get(plan.pk, set())) for plan in plans
+    }
+
+
+def plan_current_for_force(*, force_id: int) -> ActionPlan | None:
+    """
+    The force's plan people work on now: the newest revision in the round due last, with its
+    work counted (`plans_with_work`). None when no round has included the force yet.
+    """
+    plans = ActionPlan.objects.filter(force_id=force_id).exclude(status=ActionPlan.Status.SUPERSEDED)
+    return plans_with_work(plans).order_by("-round__due_on", "-round_id", "-revision").first()
+
+
+def plans_awaiting_review() -> QuerySet[ActionPlan]:
+    """Submitted plans, oldest submission first: the national team's review queue."""
+    return (
+        ActionPlan.objects.filter(status=ActionPlan.Status.SUBMITTED)
+        .select_related("force", "round")
+        .order_by(F("submitted_at").asc(nulls_first=True), "pk")
+    )
+
+
 def current_cycle(today: datetime.date | None = None) -> Cycle:
     """The reporting cycle progress updates are due in: the current calendar quarter."""
     return cycle_for(today or timezone.localdate())
@@ -475,9 +567,7 @@ def actions_needing_update(*, user: User, today: datetime.date | None = None) ->
     need no update.
     """
     cycle = current_cycle(today)
-    actions = LocalAction.objects.filter(plan__status=ActionPlan.Status.APPROVED).exclude(
-        status=LocalAction.Status.COMPLETE
-    ).filter(Q(last_progress_on__isnull=True) | Q(last_progress_on__lt=cycle.start))
+    actions = LocalAction.objects.filter(plan__status=ActionPlan.Status.APPROVED).filter(stale_q(cycle))
     return _force_work(user, actions).select_related("plan__force", "pillar").order_by(
         "plan__force__name", "reference")
 
