@@ -92,8 +92,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Gzip for /api/ answers only: pages with a CSRF token stay uncompressed (BREACH; see the class).
+    "common.middleware.ApiGZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "common.middleware.PermissionsPolicyMiddleware",
+    # Every API error as problem details, whoever answered it (issue 13).
+    "common.middleware.ApiProblemMiddleware",
     # Before anything that reads the path or query string: a NUL byte is a 400 (see the module).
     "common.middleware.RefuseNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -107,6 +111,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "common.middleware.PrivateNoStoreMiddleware",
+    "common.middleware.ApiConditionalGetMiddleware",
     # axes must come last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -360,18 +365,24 @@ REPORTS_RUNNING_LIMIT_MINUTES = env.int(
 # API
 # www.django-rest-framework.org
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # A personal token (Authorization: Bearer ...) for systems; the session (with CSRF) for the browser.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.BearerTokenAuthentication",
+        "accounts.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Unknown query parameters and unknown ordering fields are a 400 (common.api).
+    "DEFAULT_FILTER_BACKENDS": ["common.api.StrictFilterBackend", "common.api.StrictOrderingFilter"],
+    "DEFAULT_PAGINATION_CLASS": "common.api.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
-    # Throttles: per client address for anonymous use, per user when signed in; 429 beyond.
-    # "toolkit_search" is the public search page (accounts.throttling.SearchThrottle).
+    # Throttles: per client address for anonymous use, per token (or per user in the browser) when
+    # signed in; 429 with Retry-After beyond. "toolkit_search" is the public search page
+    # (accounts.throttling.SearchThrottle).
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "accounts.authentication.UserOrTokenRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="300/hour"),
@@ -392,6 +403,10 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "common.api.add_problem_responses",
+    ],
     # Redoc is served from our own static files (drf-spectacular-sidecar), not a public CDN.
     "REDOC_DIST": "SIDECAR",
 }

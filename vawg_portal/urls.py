@@ -4,7 +4,6 @@ from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView
 
 from accounts import views as account_views
-from common import api as common_api
 from common import views as common_views
 
 
@@ -31,7 +30,7 @@ urlpatterns = [
     path("privacy/", _page("pages/privacy.html", "Privacy notice"), name="privacy"),
     path("cookies/", _page("pages/cookies.html", "Cookies"), name="cookies"),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/v1/docs/", common_api.api_docs, name="api-docs"),
+    path("api/v1/docs/", common_views.api_docs, name="api-docs"),
     path("admin/", admin.site.urls),
 ]
 
