@@ -138,7 +138,7 @@ def api_token_authenticate(*, raw: str) -> tuple[User, ApiToken]:
     password does not stop a force's system, and a wrong token never locks anyone out (a token
     is 256 random bits; the API's throttles bound guessing).
     """
-    parts = raw.split("_")
+    parts = raw.split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
         raise TokenRefused("This is not an API token of this service.")
     token = ApiToken.objects.select_related("user", "user__force").filter(prefix=parts[1]).first()

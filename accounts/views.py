@@ -1,20 +1,25 @@
 import datetime
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from common.errors import DomainError
 from common.text import duration_in_words
 
-from .forms import LoginForm, PasswordResetForm, SetPasswordForm
+from . import selectors, services
+from .forms import ApiTokenForm, LoginForm, PasswordResetForm, SetPasswordForm
 from .middleware import mark_active, session_passive, session_seconds_left
+from .models import ApiToken
 
 
 def home(request):
@@ -22,16 +27,58 @@ def home(request):
     return render(request, "accounts/home.html", {"page_title": "Home"})
 
 
+NEW_TOKEN_SESSION_KEY = "accounts:new-api-token"
+
+
 @login_required
 def account(request):
+    """The account page, with the user's API tokens; a new token is shown here once, after it is made."""
+    return _account_page(request, ApiTokenForm())
+
+
+def _account_page(request, form, status=200):
+    new_token = request.session.pop(NEW_TOKEN_SESSION_KEY, None) if request.method == "GET" else None
     return render(
         request,
         "accounts/account.html",
         {
             "page_title": "Your account",
             "breadcrumbs": [("Home", reverse_lazy("home")), ("Your account", None)],
+            "tokens": selectors.api_token_list_for_user(user=request.user),
+            "token_form": form,
+            "new_token": new_token,
+            "now": timezone.now(),
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def api_token_create(request):
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            token, raw = services.api_token_create(user=request.user, name=form.cleaned_data["name"],
+                                                   days=form.cleaned_data["days"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            # Shown once, on the next page: kept in the session only until that page is read.
+            request.session[NEW_TOKEN_SESSION_KEY] = {"name": token.name, "token": raw}
+            return redirect(reverse("accounts:account") + "#new-token")
+    return _account_page(request, form, status=400)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk: int):
+    try:
+        token = services.api_token_revoke(user=request.user, token_id=pk)
+    except ApiToken.DoesNotExist as exc:
+        raise Http404 from exc
+    messages.success(request, f"Token “{token.name}” revoked. Systems using it can no longer call the API.")
+    return redirect("accounts:account")
 
 
 login = auth_views.LoginView.as_view(

@@ -29,6 +29,7 @@ urlpatterns = [
     path("accessibility/", common_views.accessibility_statement, name="accessibility"),
     path("privacy/", _page("pages/privacy.html", "Privacy notice"), name="privacy"),
     path("cookies/", _page("pages/cookies.html", "Cookies"), name="cookies"),
+    path("api/v1/", include("accounts.api")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", common_views.api_docs, name="api-docs"),
     path("admin/", admin.site.urls),
