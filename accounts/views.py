@@ -45,7 +45,7 @@ def _account_page(request, form, status=200):
             "page_title": "Your account",
             "breadcrumbs": [("Home", reverse_lazy("home")), ("Your account", None)],
             "tokens": selectors.api_token_list_for_user(user=request.user),
-            "token_form": form,
+            "form": form,
             "new_token": new_token,
             "now": timezone.now(),
         },
