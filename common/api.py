@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.views import defaults
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import exceptions, filters, pagination, status
+from rest_framework import exceptions, filters, pagination, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -208,6 +208,28 @@ class StrictOrderingFilter(filters.OrderingFilter):
                 )
             return fields + [f for f in self.get_default_ordering(view) or [] if f.lstrip("-") not in fields]
         return self.get_default_ordering(view)
+
+
+    def get_schema_operation_parameters(self, view):
+        fields = getattr(view, "ordering_fields", None)
+        if not fields:
+            return []
+        return [{
+            "name": self.ordering_param, "required": False, "in": "query",
+            "description": f"Comma-separated fields to order by ({', '.join(fields)}); - for descending.",
+            "schema": {"type": "string", "pattern": "^-?({0})(,-?({0}))*$".format("|".join(fields))},
+        }]
+
+
+class RelatedCodes(serializers.ListField):
+    """A to-many relation as the list of its rows' codes (or slugs), for plain Serializers."""
+
+    def __init__(self, attr: str = "code", **kwargs):
+        self.attr = attr
+        super().__init__(child=serializers.CharField(), read_only=True, **kwargs)
+
+    def to_representation(self, data):
+        return [getattr(row, self.attr) for row in data.all()]
 
 
 def refuse_unknown_parameters(request, known=()) -> None:

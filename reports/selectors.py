@@ -300,3 +300,60 @@ def toolkit_snapshot() -> dict:
     ]
     return {"categories": categories, "offences": offences, "tools": tools,
             "behaviour_count": sum(len(c["behaviours"]) for c in categories)}
+
+
+# Bulk exports for national roles (the API's CSV exports, issue 13) -----------------------------
+
+APPROVED_ACTIONS_HEADER = [
+    "force", "force_name", "round", "plan_id", "revision", "approved_at", "reference", "title", "pillar", "outcome",
+    "framework_actions", "status", "rag", "progress", "priority", "owner_team", "start_on", "target_on",
+    "last_progress_on",
+]
+APPROVED_VALUES_HEADER = [
+    "force", "force_name", "period", "measure", "breakdown", "value", "note", "flag", "approved_at",
+]
+
+
+def _iso(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def approved_action_rows(*, user: User):
+    """One row per action of every approved plan the user may read (header first), streamed in chunks."""
+    from action_plans.models import LocalAction
+
+    yield APPROVED_ACTIONS_HEADER
+    actions = (
+        LocalAction.objects.filter(plan__in=plan_selectors.plan_list_for_user(user=user)
+                                   .filter(status=ActionPlan.Status.APPROVED).values("pk"))
+        .select_related("plan__force", "plan__round", "pillar", "outcome")
+        .prefetch_related("framework_actions")
+        .order_by("plan__force__name", "plan_id", "reference")
+    )
+    for a in actions.iterator(chunk_size=500):
+        plan = a.plan
+        yield [
+            plan.force.code, plan.force.name, plan.round.title, plan.pk, plan.revision, _iso(plan.approved_at),
+            a.reference, a.title, a.pillar.code, a.outcome.code if a.outcome else "",
+            " ".join(sorted(fa.code for fa in a.framework_actions.all())), a.status, a.rag, a.progress, a.priority,
+            a.owner_team, _iso(a.start_on), _iso(a.target_on), _iso(a.last_progress_on),
+        ]
+
+
+def approved_value_rows():
+    """One row per figure of every approved return (header first). Approved figures are public to every role."""
+    from performance.models import Return, ReturnValue
+
+    yield APPROVED_VALUES_HEADER
+    values = (
+        ReturnValue.objects.filter(return_obj__status=Return.Status.APPROVED)
+        .select_related("return_obj__force", "return_obj__period", "measure")
+        .order_by("return_obj__period__starts_on", "return_obj__force__name", "measure__position", "measure__code",
+                  "breakdown")
+    )
+    for v in values.iterator(chunk_size=2000):
+        ret = v.return_obj
+        yield [
+            ret.force.code, ret.force.name, ret.period.slug, v.measure.code, v.breakdown,
+            "" if v.value is None else str(v.value), v.note, v.flag, _iso(ret.reviewed_at),
+        ]

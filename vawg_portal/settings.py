@@ -394,15 +394,42 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "VAWG Portal API",
     "DESCRIPTION": (
-        "The misogyny toolkit, read-only and open to everyone: behaviours, the offences that may "
-        "apply and the protective tools, with search. Performance returns for signed-in users, "
-        "with the same rules as the pages: measures and reporting periods to read, and each "
-        "force's return to read and, for the force's own planners and chief officers, to fill in "
-        "and submit (PUT). Sign in with the portal's session. Errors answer JSON: "
-        '{"message": "...", "extra": {...}}.'
+        "The portal's data for forces' own systems and the national team's analysis tools, with the "
+        "same rules as the pages: forces; frameworks with their pillars, outcomes and actions; the "
+        "misogyny toolkit (public); action plans, their actions, progress updates and review comments, "
+        "and the workflow's steps (send for sign-off, sign off, send back, submit, return, approve); "
+        "performance measures, periods, returns and figures, read and written; report jobs; and bulk "
+        "CSV exports of approved plans and returns for national roles.\n\n"
+        "**Authentication**: a personal token from your account page, sent as "
+        "`Authorization: Bearer <token>`; it acts with your role and force. The browser session also "
+        "works (with the CSRF token on writes).\n\n"
+        "**Errors** are RFC 9457 problem details (`application/problem+json`): `type`, `title`, "
+        "`status`, `detail`, `instance`, and `errors` (field problems) on a 400. Another force's "
+        "unpublished work is a 404; a role that may not act, a 403; a step the object's state does "
+        "not allow, a 409.\n\n"
+        "**Safe writes**: every object has an `ETag`; updates need `If-Match` (428 without it, 412 if "
+        "the object changed). Creating POSTs (progress updates, returns) take an `Idempotency-Key`.\n\n"
+        "**Reads**: filters (an unknown query parameter is a 400), `ordering`, `page_size` up to 200, "
+        "cursor pages on large lists, `updated_since` for incremental sync, `If-None-Match` (304), gzip. "
+        "Throttled per token and per anonymous client (429 with `Retry-After`).\n\n"
+        "**Versioning**: this is version 1, in the path (`/api/v1/`). Within v1, changes only add "
+        "(operations, optional parameters, response fields); anything that would break a client comes "
+        "as `/api/v2/`, and v1 then keeps working for at least 12 months, announced by a "
+        "`Deprecation` and `Sunset` header on its answers."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "action_plans.models.ActionPlan.Status",
+        "ActionStatusEnum": "action_plans.models.LocalAction.Status",
+        "ReturnStatusEnum": "performance.models.Return.Status",
+        "FrameworkStatusEnum": "frameworks.models.Framework.Status",
+        "OffenceStatusEnum": "toolkit.models.Offence.Status",
+        "ReportJobStatusEnum": "reports.models.ReportJob.Status",
+        "ReportKindEnum": "reports.models.ReportJob.Kind",
+        "ToolKindEnum": "toolkit.models.Tactic.Kind",
+        "ForceKindEnum": "accounts.models.Force.Kind",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "common.api.add_problem_responses",

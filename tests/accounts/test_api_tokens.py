@@ -98,6 +98,6 @@ def test_the_session_still_works_and_needs_csrf_for_writes(planner_a_user, force
 
 def test_tokens_need_no_csrf(planner_a_user, force_a):
     _, raw = services.api_token_create(user=planner_a_user, name="x", days=30)
-    response = Client(enforce_csrf_checks=True).post("/api/v1/performance/returns/", {}, content_type="application/json",
-                                                      headers=bearer(raw))
+    response = Client(enforce_csrf_checks=True).post(
+        "/api/v1/performance/returns/", {}, content_type="application/json", headers=bearer(raw))
     assert response.status_code == 400
