@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 from accounts.api import idempotent
 from common.api import (
     CursorPagination,
+    IdFilter,
     RelatedCodes,
     check_if_match,
     etag_for,
@@ -234,7 +235,7 @@ def action_for(plan: ActionPlan, pk: int) -> LocalAction:
 class PlanFilter(filters.FilterSet):
     force = filters.CharFilter(field_name="force__code", max_length=60, help_text="A force code, e.g. kent")
     status = filters.ChoiceFilter(choices=ActionPlan.Status.choices)
-    round = filters.NumberFilter(field_name="round_id", min_value=1)
+    round = IdFilter(field_name="round_id")
     updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte",
                                               help_text="Only plans changed at or after this time (ISO 8601).")
 

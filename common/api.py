@@ -16,12 +16,14 @@ state does not allow it (a submitted plan cannot be edited, a closed period take
 import hashlib
 import json
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.views import defaults
+from django_filters.filters import NumberFilter
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import exceptions, filters, pagination, serializers, status
+from rest_framework import exceptions, filters, pagination, renderers, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -219,6 +221,29 @@ class StrictOrderingFilter(filters.OrderingFilter):
             "description": f"Comma-separated fields to order by ({', '.join(fields)}); - for descending.",
             "schema": {"type": "string", "pattern": "^-?({0})(,-?({0}))*$".format("|".join(fields))},
         }]
+
+
+class IdFilter(NumberFilter):
+    """A row id in a query parameter: a whole number from 1 to 2**31 - 1, else a 400 (never a database error)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**31 - 1)
+        super().__init__(*args, **kwargs)
+
+
+class ProblemSafeRenderer(renderers.BaseRenderer):
+    """
+    A renderer for a non-JSON success (a file, a CSV) whose errors are still problem JSON: the
+    problem's Content-Type is set by the exception handler, and this writes its body as JSON.
+    """
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, dict | list):
+            return json.dumps(data).encode()
+        return data
 
 
 class RelatedCodes(serializers.ListField):

@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from action_plans.models import ActionPlan
-from common.api import CursorPagination, refuse_unknown_parameters
+from common.api import CursorPagination, ProblemSafeRenderer, refuse_unknown_parameters
 from common.csv_safety import cell_escape
 from common.errors import DomainError
 
@@ -126,14 +126,11 @@ class ReportJobDetail(generics.RetrieveAPIView):
         return _job(self.request, self.kwargs["uuid"])
 
 
-class BinaryRenderer(renderers.BaseRenderer):
+class BinaryRenderer(ProblemSafeRenderer):
     media_type = "application/octet-stream"
     format = "bin"
     charset = None
     render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data
 
 
 class PdfRenderer(BinaryRenderer):
@@ -172,13 +169,10 @@ class ReportDownload(APIView):
 
 # --- Bulk CSV exports ----------------------------------------------------------------------------
 
-class CsvRenderer(renderers.BaseRenderer):
+class CsvRenderer(ProblemSafeRenderer):
     media_type = "text/csv"
     format = "csv"
     charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data
 
 
 class _Echo:

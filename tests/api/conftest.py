@@ -5,8 +5,8 @@ period open now with Force A's draft return and Force B's approved one; and a to
 """
 
 import pytest
-from django.utils import timezone
 from django.test import Client
+from django.utils import timezone
 
 from accounts import services as account_services
 from action_plans.models import ActionPlan
