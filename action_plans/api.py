@@ -26,6 +26,7 @@ from common.api import (
     CursorPagination,
     IdFilter,
     RelatedCodes,
+    UpdatedSinceFilter,
     check_if_match,
     etag_for,
     refuse_unknown_parameters,
@@ -236,8 +237,7 @@ class PlanFilter(filters.FilterSet):
     force = filters.CharFilter(field_name="force__code", max_length=60, help_text="A force code, e.g. kent")
     status = filters.ChoiceFilter(choices=ActionPlan.Status.choices)
     round = IdFilter(field_name="round_id")
-    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte",
-                                              help_text="Only plans changed at or after this time (ISO 8601).")
+    updated_since = UpdatedSinceFilter(field_name="updated_at")
 
     class Meta:
         model = ActionPlan
@@ -388,8 +388,7 @@ class ActionFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=LocalAction.Status.choices)
     rag = filters.ChoiceFilter(choices=LocalAction.Rag.choices[1:])
     pillar = filters.CharFilter(field_name="pillar__code", max_length=20)
-    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte",
-                                              help_text="Only actions changed at or after this time (ISO 8601).")
+    updated_since = UpdatedSinceFilter(field_name="updated_at")
 
     class Meta:
         model = LocalAction

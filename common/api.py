@@ -13,6 +13,7 @@ A rule broken in a service (DomainError) is a 409: the request was well formed, 
 state does not allow it (a submitted plan cannot be edited, a closed period takes no figures).
 """
 
+import datetime
 import hashlib
 import json
 
@@ -21,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.views import defaults
-from django_filters.filters import NumberFilter
+from django_filters.filters import IsoDateTimeFilter, NumberFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, filters, pagination, renderers, serializers, status
 from rest_framework.response import Response
@@ -232,6 +233,34 @@ class IdFilter(NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**31 - 1)
         super().__init__(*args, **kwargs)
+
+
+class UpdatedSinceFilter(IsoDateTimeFilter):
+    """
+    `updated_since`: rows changed at or after an ISO 8601 time, for incremental sync. The time is
+    taken to UTC first: PostgreSQL refuses offsets beyond ±15:59, and a time that leaves the
+    calendar once in UTC (year 9999 with a negative offset) is a 400, not a database error.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("lookup_expr", "gte")
+        kwargs.setdefault("help_text", "Only rows changed at or after this time (ISO 8601, e.g. 2026-04-01T00:00:00Z).")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        return super().filter(qs, as_utc(value))
+
+
+def as_utc(value):
+    """An aware datetime in UTC (naive ones are taken as UTC); ValidationError if it cannot be."""
+    if value is None:
+        return None
+    try:
+        if value.tzinfo is None:
+            return value.replace(tzinfo=datetime.UTC)
+        return value.astimezone(datetime.UTC)
+    except OverflowError as exc:
+        raise exceptions.ValidationError({"updated_since": ["The time is out of range."]}) from exc
 
 
 class ProblemSafeRenderer(renderers.BaseRenderer):

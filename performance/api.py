@@ -27,7 +27,15 @@ from rest_framework.views import APIView
 
 from accounts.api import idempotent
 from accounts.models import Force
-from common.api import Conflict, CursorPagination, etag_for, refuse_unknown_parameters, require_if_match
+from common.api import (
+    Conflict,
+    CursorPagination,
+    UpdatedSinceFilter,
+    as_utc,
+    etag_for,
+    refuse_unknown_parameters,
+    require_if_match,
+)
 
 from . import selectors
 from .models import Measure, ReportingPeriod, Return, ReturnValue
@@ -133,7 +141,7 @@ class ReturnFilter(filters.FilterSet):
     period = filters.CharFilter(field_name="period__slug", max_length=60, help_text="A period slug, e.g. 2022-23-h1")
     force = filters.CharFilter(field_name="force__code", max_length=60, help_text="A force code, e.g. kent")
     status = filters.ChoiceFilter(choices=Return.Status.choices)
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = UpdatedSinceFilter(
         method="filter_updated_since",
         help_text="Only returns changed at or after this time (ISO 8601), a figure's change included.",
     )
@@ -143,6 +151,7 @@ class ReturnFilter(filters.FilterSet):
         fields = ["period", "force", "status"]
 
     def filter_updated_since(self, queryset, name, value):
+        value = as_utc(value)
         changed_value = ReturnValue.objects.filter(return_obj=OuterRef("pk"), updated_at__gte=value)
         return queryset.filter(Q(updated_at__gte=value) | Exists(changed_value))
 
@@ -152,8 +161,7 @@ class ValueFilter(filters.FilterSet):
     force = filters.CharFilter(field_name="return_obj__force__code", max_length=60)
     measure = filters.CharFilter(field_name="measure__code", max_length=20)
     return_status = filters.ChoiceFilter(field_name="return_obj__status", choices=Return.Status.choices)
-    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte",
-                                              help_text="Only figures changed at or after this time (ISO 8601).")
+    updated_since = UpdatedSinceFilter(field_name="updated_at")
 
     class Meta:
         model = ReturnValue

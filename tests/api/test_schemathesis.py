@@ -8,8 +8,11 @@ The operations are run from one test (schemathesis' pytest plugin does not run u
 each with its own Hypothesis run; every failing operation is reported, not just the first.
 """
 
+import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -41,7 +44,20 @@ def _run(operation, headers: dict) -> None:
     run()
 
 
-def test_every_operation_keeps_to_the_schema(world, coordinator_user):
+@pytest.fixture
+def keep_connection():
+    """
+    As Django's test client does: the real WSGI handler would close the database connection after
+    each request, and with it the test's transaction (and its data).
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_every_operation_keeps_to_the_schema(world, coordinator_user, keep_connection):
     _, raw = services.api_token_create(user=coordinator_user, name="schemathesis", days=30)
     # The WSGI test client does not undo gzip (a real client does): ask for plain bodies.
     headers = {"Authorization": f"Bearer {raw}", "Accept-Encoding": "identity"}
