@@ -120,6 +120,7 @@ class ReturnInSerializer(serializers.Serializer):
 
 
 class ReturnCreateSerializer(ReturnInSerializer):
+    values = ValueInSerializer(many=True, min_length=1, max_length=MAX_VALUES)
     force = serializers.SlugField(max_length=60, help_text="The force's code, e.g. kent.")
     period = serializers.SlugField(max_length=60, help_text="The period's slug, e.g. 2026-27-h1.")
 
@@ -255,6 +256,8 @@ class ReturnList(generics.ListCreateAPIView):
 
 def _save(user, force, period, validated) -> Return:
     entries = _entries(period, validated["values"])
+    if not entries and not Return.objects.filter(force=force, period=period).exists():
+        raise serializers.ValidationError({"values": ["Send at least one figure to start the return."]})
     try:
         ret, _ = return_save(force=force, period=period, entries=entries, user=user)
         if validated["submit"]:
