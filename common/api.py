@@ -16,6 +16,7 @@ state does not allow it (a submitted plan cannot be edited, a closed period take
 import datetime
 import hashlib
 import json
+from http import HTTPStatus
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -426,8 +427,34 @@ UNSAFE_PROBLEM_STATUSES = {
 }
 
 
-def _problem_content() -> dict:
-    return {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+PROBLEM_HEADERS = {
+    "401": {"WWW-Authenticate": {"description": 'The scheme to use: Bearer realm="api".', "required": True,
+                                 "schema": {"type": "string"}}},
+    "429": {"Retry-After": {"description": "Seconds to wait before trying again.", "required": True,
+                            "schema": {"type": "integer", "minimum": 0}}},
+}
+
+
+def _problem_content(status_code: int) -> dict:
+    example = {
+        "type": VALIDATION if status_code == 400 else "about:blank",
+        "title": "Your request is not valid" if status_code == 400 else HTTPStatus(status_code).phrase,
+        "status": status_code,
+        "detail": {
+            400: "Some of the data sent is not valid.",
+            401: "Authentication credentials were not provided.",
+            403: "You do not have permission to perform this action.",
+            404: "Not found.",
+            409: "Only a draft or returned plan can be changed.",
+            412: PreconditionFailed.default_detail,
+            428: PreconditionRequired.default_detail,
+            429: "Request was throttled. Expected available in 60 seconds.",
+        }.get(status_code, HTTPStatus(status_code).description),
+        "instance": "/api/v1/plans/12/",
+    }
+    if status_code == 400:
+        example["errors"] = [{"field": "staus", "detail": "Unknown query parameter. Known: force, status."}]
+    return {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}, "example": example}}
 
 
 def add_problem_responses(result, generator, request, public):
@@ -446,11 +473,19 @@ def add_problem_responses(result, generator, request, public):
             if method != "get":
                 statuses.update(UNSAFE_PROBLEM_STATUSES)
             for code, description in statuses.items():
-                answer = responses.setdefault(code, {"description": description})
-                answer["content"] = _problem_content()
+                responses.setdefault(code, {"description": description})
             for code, answer in responses.items():
                 if code[0] in "45":
-                    answer["content"] = _problem_content()
+                    answer["content"] = _problem_content(int(code))
+                    if code in PROBLEM_HEADERS:
+                        answer["headers"] = PROBLEM_HEADERS[code]
+            ok = responses.get("200", {})
+            if method == "get" and "application/json" in ok.get("content", {}):
+                ok.setdefault("headers", {})["ETag"] = {
+                    "description": "The version of what was answered: send it in If-None-Match (304 when "
+                    "unchanged) or, for an object, in If-Match to change it.",
+                    "required": True, "schema": {"type": "string"},
+                }
             if method == "get":
                 responses.setdefault("304", {"description": "Not modified: the ETag sent in If-None-Match is current."})
     return result
