@@ -323,20 +323,27 @@ def approved_action_rows(*, user: User):
     from action_plans.models import LocalAction
 
     yield APPROVED_ACTIONS_HEADER
-    actions = (
-        LocalAction.objects.filter(plan__in=plan_selectors.plan_list_for_user(user=user)
-                                   .filter(status=ActionPlan.Status.APPROVED).values("pk"))
-        .select_related("plan__force", "plan__round", "pillar", "outcome")
-        .prefetch_related("framework_actions")
-        .order_by("plan__force__name", "plan_id", "reference")
+    # Plain tuples, not model instances: an export of every approved plan is tens of thousands of rows.
+    actions = LocalAction.objects.filter(
+        plan__in=plan_selectors.plan_list_for_user(user=user).filter(status=ActionPlan.Status.APPROVED).values("pk")
     )
-    for a in actions.iterator(chunk_size=500):
-        plan = a.plan
+    codes: dict[int, list[str]] = {}
+    links = LocalAction.framework_actions.through.objects.filter(localaction__in=actions.values("pk"))
+    for action_id, code in links.order_by("frameworkaction__code").values_list("localaction_id",
+                                                                                "frameworkaction__code"):
+        codes.setdefault(action_id, []).append(code)
+    rows = actions.order_by("plan__force__name", "plan_id", "reference").values_list(
+        "pk", "plan__force__code", "plan__force__name", "plan__round__title", "plan_id", "plan__revision",
+        "plan__approved_at", "reference", "title", "pillar__code", "outcome__code", "status", "rag", "progress",
+        "priority", "owner_team", "start_on", "target_on", "last_progress_on",
+    )
+    for pk, *row in rows.iterator(chunk_size=2000):
+        (force, force_name, round_title, plan_id, revision, approved_at, reference, title, pillar, outcome, status,
+         rag, progress, priority, owner, start_on, target_on, last_progress_on) = row
         yield [
-            plan.force.code, plan.force.name, plan.round.title, plan.pk, plan.revision, _iso(plan.approved_at),
-            a.reference, a.title, a.pillar.code, a.outcome.code if a.outcome else "",
-            " ".join(sorted(fa.code for fa in a.framework_actions.all())), a.status, a.rag, a.progress, a.priority,
-            a.owner_team, _iso(a.start_on), _iso(a.target_on), _iso(a.last_progress_on),
+            force, force_name, round_title, plan_id, revision, _iso(approved_at), reference, title, pillar,
+            outcome or "", " ".join(codes.get(pk, ())), status, rag, progress, priority, owner, _iso(start_on),
+            _iso(target_on), _iso(last_progress_on),
         ]
 
 
@@ -347,13 +354,12 @@ def approved_value_rows():
     yield APPROVED_VALUES_HEADER
     values = (
         ReturnValue.objects.filter(return_obj__status=Return.Status.APPROVED)
-        .select_related("return_obj__force", "return_obj__period", "measure")
         .order_by("return_obj__period__starts_on", "return_obj__force__name", "measure__position", "measure__code",
                   "breakdown")
+        .values_list("return_obj__force__code", "return_obj__force__name", "return_obj__period__slug",
+                     "measure__code", "breakdown", "value", "note", "flag", "return_obj__reviewed_at")
     )
-    for v in values.iterator(chunk_size=2000):
-        ret = v.return_obj
-        yield [
-            ret.force.code, ret.force.name, ret.period.slug, v.measure.code, v.breakdown,
-            "" if v.value is None else str(v.value), v.note, v.flag, _iso(ret.reviewed_at),
-        ]
+    for force, force_name, period, measure, breakdown, value, note, flag, reviewed_at in values.iterator(
+            chunk_size=5000):
+        yield [force, force_name, period, measure, breakdown, "" if value is None else str(value), note, flag,
+               _iso(reviewed_at)]
