@@ -172,6 +172,13 @@ def idempotency_get(*, user: User, key: str) -> IdempotencyKey | None:
                                          created_at__gt=timezone.now() - IDEMPOTENCY_TTL).first()
 
 
+def idempotency_keys_expire(*, now=None) -> int:
+    """Forget the answers kept for Idempotency-Keys older than a day; how many were forgotten."""
+    now = now or timezone.now()
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lte=now - IDEMPOTENCY_TTL).delete()
+    return deleted
+
+
 def idempotency_store(*, user: User, key: str, request_hash: str, status_code: int, body, headers: dict) -> bool:
     """Keep the first answer; False if another request with the key got there first."""
     IdempotencyKey.objects.filter(user=user, key=key, created_at__lte=timezone.now() - IDEMPOTENCY_TTL).delete()

@@ -165,3 +165,22 @@ def test_each_token_has_its_own_allowance(world, coordinator_user, monkeypatch, 
     assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
     assert refused["Content-Type"] == "application/problem+json"
     assert second.get("/api/v1/forces/").status_code == 200
+
+
+def test_idempotency_keys_are_forgotten_after_a_day(world, planner_a):
+    from accounts.tasks import idempotency_keys_expire
+
+    url = f"/api/v1/plans/{world['approved'].pk}/actions/{world['approved_action'].pk}/updates/"
+    body = {"on": str(timezone.localdate()), "narrative": "x", "rag": "green", "progress": 20}
+    planner_a.post(url, body, content_type="application/json", headers={"Idempotency-Key": "old"})
+    planner_a.post(url, body, content_type="application/json", headers={"Idempotency-Key": "new"})
+    IdempotencyKey.objects.filter(key="old").update(created_at=timezone.now() - datetime.timedelta(hours=25))
+    assert idempotency_keys_expire() == 1
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
+
+
+def test_beat_forgets_old_idempotency_keys_hourly():
+    from vawg_portal.celery import app
+
+    entry = app.conf.beat_schedule["accounts-idempotency-keys-expire"]
+    assert entry["task"] == "accounts.idempotency_keys_expire"
