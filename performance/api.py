@@ -34,6 +34,7 @@ from common.api import (
     CursorPagination,
     UpdatedSinceFilter,
     as_utc,
+    check_if_match,
     etag_for,
     refuse_unknown_parameters,
     require_if_match,
@@ -41,7 +42,14 @@ from common.api import (
 
 from . import selectors
 from .models import Measure, ReportingPeriod, Return, ReturnValue
-from .services.returns import ReturnProblems, applicable_measures, return_save, return_submit
+from .services.returns import (
+    ReturnProblems,
+    applicable_measures,
+    return_approve,
+    return_save,
+    return_send_back,
+    return_submit,
+)
 from .validation import Entry, FigureError, parse_value
 
 MAX_VALUES = 2000
@@ -325,24 +333,27 @@ class ValueList(generics.ListAPIView):
             "measure", "return_obj__force", "return_obj__period")
 
 
+def _return_objects(request, force_code: str, period_slug: str):
+    """(force, period, return or None), as the return pages find them: 404 when not visible."""
+    try:
+        force = selectors.force_get(code=force_code)
+        period = selectors.period_get(slug=period_slug)
+    except (ReportingPeriod.DoesNotExist, Force.DoesNotExist) as exc:
+        raise Http404 from exc
+    try:
+        ret = selectors.return_get_for_user(user=request.user, force=force, period=period)
+    except Return.DoesNotExist as exc:
+        raise Http404 from exc
+    return force, period, ret
+
+
+def _return_answer(request, ret: Return) -> Response:
+    ret = _visible_returns(request.user).get(pk=ret.pk)
+    return Response(ReturnOutSerializer(ret).data, headers={"ETag": return_etag(ret)})
+
+
 class ReturnDetail(APIView):
     permission_classes = [PerformanceReader]
-
-    def _objects(self, request, force_code: str, period_slug: str):
-        try:
-            force = selectors.force_get(code=force_code)
-            period = selectors.period_get(slug=period_slug)
-        except (ReportingPeriod.DoesNotExist, Force.DoesNotExist) as exc:
-            raise Http404 from exc
-        try:
-            ret = selectors.return_get_for_user(user=request.user, force=force, period=period)
-        except Return.DoesNotExist as exc:
-            raise Http404 from exc
-        return force, period, ret
-
-    def _out(self, ret: Return) -> Response:
-        ret = _visible_returns(self.request.user).get(pk=ret.pk)
-        return Response(ReturnOutSerializer(ret).data, headers={"ETag": return_etag(ret)})
 
     @extend_schema(
         summary="One return",
@@ -352,10 +363,10 @@ class ReturnDetail(APIView):
     )
     def get(self, request, force_code: str, period_slug: str):
         refuse_unknown_parameters(request)
-        _, _, ret = self._objects(request, force_code, period_slug)
+        _, _, ret = _return_objects(request, force_code, period_slug)
         if ret is None:
             raise Http404
-        return self._out(ret)
+        return _return_answer(request, ret)
 
     @extend_schema(
         summary="Save figures (and submit)",
@@ -373,7 +384,7 @@ class ReturnDetail(APIView):
     )
     def put(self, request, force_code: str, period_slug: str):
         refuse_unknown_parameters(request)
-        force, period, ret = self._objects(request, force_code, period_slug)
+        force, period, ret = _return_objects(request, force_code, period_slug)
         if not request.user.has_perm("performance.change_return", force):
             raise PermissionDenied
         if ret is not None:
@@ -381,7 +392,61 @@ class ReturnDetail(APIView):
         data = ReturnInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         ret = _save(request.user, force, period, data.validated_data)
-        return self._out(ret)
+        return _return_answer(request, ret)
+
+
+class ReviewInSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=4000, allow_blank=True, default="",
+                                    help_text="For the force; needed to send the return back.")
+
+
+class _ReturnReviewStep(APIView):
+    """The national review of a submitted return, as the review page: `performance.review_return`."""
+
+    permission_classes = [PerformanceReader]
+
+    def act(self, ret: Return, user, comment: str) -> None:
+        raise NotImplementedError
+
+    def post(self, request, force_code: str, period_slug: str):
+        refuse_unknown_parameters(request)
+        _, _, ret = _return_objects(request, force_code, period_slug)
+        if not request.user.has_perm("performance.review_return"):
+            raise PermissionDenied
+        if ret is None:
+            raise Http404
+        current = _visible_returns(request.user).get(pk=ret.pk)
+        check_if_match(request, return_etag(current))
+        data = ReviewInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        self.act(ret, request.user, data.validated_data["comment"])
+        return _return_answer(request, ret)
+
+
+REVIEW_PARAMETERS = [OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False,
+                                      description="Optional: the return's ETag; refused (412) if it changed.")]
+
+
+class ReturnApprove(_ReturnReviewStep):
+    @extend_schema(summary="Approve a return", request=ReviewInSerializer, responses=ReturnOutSerializer,
+                   parameters=REVIEW_PARAMETERS,
+                   description="The national coordinator approves a submitted return: its figures open to every force.")
+    def post(self, request, force_code: str, period_slug: str):
+        return super().post(request, force_code, period_slug)
+
+    def act(self, ret, user, comment):
+        return_approve(ret=ret, user=user, comment=comment)
+
+
+class ReturnSendBack(_ReturnReviewStep):
+    @extend_schema(summary="Send a return back", request=ReviewInSerializer, responses=ReturnOutSerializer,
+                   parameters=REVIEW_PARAMETERS,
+                   description="The national coordinator sends a submitted return back to the force with comments.")
+    def post(self, request, force_code: str, period_slug: str):
+        return super().post(request, force_code, period_slug)
+
+    def act(self, ret, user, comment):
+        return_send_back(ret=ret, user=user, comment=comment)
 
 
 def _describe(code: str, breakdown: str, message: str) -> str:
@@ -421,4 +486,8 @@ urlpatterns = [
     path("returns/", ReturnList.as_view(), name="performance-api-returns"),
     path("values/", ValueList.as_view(), name="performance-api-values"),
     path("returns/<slug:force_code>/<slug:period_slug>/", ReturnDetail.as_view(), name="performance-api-return"),
+    path("returns/<slug:force_code>/<slug:period_slug>/approve/", ReturnApprove.as_view(),
+         name="performance-api-return-approve"),
+    path("returns/<slug:force_code>/<slug:period_slug>/send-back/", ReturnSendBack.as_view(),
+         name="performance-api-return-send-back"),
 ]

@@ -5,6 +5,8 @@ from django.conf import settings
 WRITES = {
     ("/api/v1/performance/returns/", "post"),
     ("/api/v1/performance/returns/{force_code}/{period_slug}/", "put"),
+    ("/api/v1/performance/returns/{force_code}/{period_slug}/approve/", "post"),
+    ("/api/v1/performance/returns/{force_code}/{period_slug}/send-back/", "post"),
     ("/api/v1/plans/{id}/", "put"),
     ("/api/v1/plans/{id}/send-for-signoff/", "post"),
     ("/api/v1/plans/{id}/sign-off/", "post"),

@@ -130,3 +130,17 @@ def test_the_list_takes_a_fixed_number_of_queries(
             store(force, period, full_figures())
     with django_assert_max_num_queries(8):
         coordinator.get(f"{BASE}/returns/")
+
+
+def test_the_coordinator_approves_or_sends_back_a_submitted_return(coordinator, planner_a, force_a, open_period):
+    url = f"{BASE}/returns/force-a/{open_period.slug}/"
+    assert put(planner_a, url, {"values": values(full_figures()), "submit": True}).status_code == 200
+    refused = coordinator.post(url + "send-back/", {"comment": " "}, content_type="application/json")
+    assert refused.status_code == 409 and refused.json()["detail"] == "Enter comments for the force"
+    stale = coordinator.post(url + "approve/", {}, content_type="application/json", headers={"If-Match": '"old"'})
+    assert stale.status_code == 412
+    response = coordinator.post(url + "approve/", {"comment": "Thank you"}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["status"] == "approved"
+    assert Return.objects.get().status == Return.Status.APPROVED
+    again = coordinator.post(url + "approve/", {}, content_type="application/json")
+    assert again.status_code == 409 and again.json()["detail"] == "Only a submitted return can be approved"
