@@ -11,41 +11,69 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.errors import DomainError
 from common.text import duration_in_words
 
 from . import selectors, services
-from .forms import ApiTokenForm, LoginForm, PasswordResetForm, SetPasswordForm
+from .forms import ApiTokenForm, EmailPreferencesForm, LoginForm, PasswordResetForm, SetPasswordForm
 from .middleware import mark_active, session_passive, session_seconds_left
 from .models import ApiToken
+from .panels import home_panels
+from .services import user_email_preferences_set
 
 
 def home(request):
-    """The start page: what the service is, and for a signed-in user, where to go next."""
-    return render(request, "accounts/home.html", {"page_title": "Home"})
+    """
+    The start page for visitors; for a signed-in user, the page after sign-in: each app's panels
+    for their role (their force's plan, what awaits their sign-off, the review queue...).
+    """
+    return render(request, "accounts/home.html", {"page_title": "Home", "panels": home_panels(request.user)})
 
 
 NEW_TOKEN_SESSION_KEY = "accounts:new-api-token"
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def account(request):
-    """The account page, with the user's API tokens; a new token is shown here once, after it is made."""
-    return _account_page(request, ApiTokenForm())
+    """
+    The user's account: which emails they get (in-app notifications appear either way), and their
+    API tokens; a new token is shown here once, after it is made.
+    """
+    user = request.user
+    if request.method == "POST":
+        form = EmailPreferencesForm(request.POST)
+        if form.is_valid():
+            chosen = set(form.cleaned_data["emails"])
+            user_email_preferences_set(user=user, workflow="workflow" in chosen, reminders="reminders" in chosen)
+            messages.success(request, "Your email preferences have been saved")
+            return redirect("accounts:account")
+        return _account_page(request, email_form=form)
+    return _account_page(request)
 
 
-def _account_page(request, form, status=200):
+def _account_page(request, *, email_form=None, token_form=None, status=200):
+    user = request.user
+    if email_form is None:
+        email_form = EmailPreferencesForm(initial={"emails": [
+            name for name, wanted in (("workflow", user.email_workflow), ("reminders", user.email_reminders))
+            if wanted
+        ]})
+    token_form = token_form or ApiTokenForm()
     new_token = request.session.pop(NEW_TOKEN_SESSION_KEY, None) if request.method == "GET" else None
     return render(
         request,
         "accounts/account.html",
         {
             "page_title": "Your account",
+            # `form` is the one with errors, if any: the page title and the error summary read it.
+            "form": token_form if token_form.errors else email_form,
+            "email_form": email_form,
+            "token_form": token_form,
             "breadcrumbs": [("Home", reverse_lazy("home")), ("Your account", None)],
-            "tokens": selectors.api_token_list_for_user(user=request.user),
-            "form": form,
+            "tokens": selectors.api_token_list_for_user(user=user),
             "new_token": new_token,
             "now": timezone.now(),
         },
@@ -67,7 +95,7 @@ def api_token_create(request):
             # Shown once, on the next page: kept in the session only until that page is read.
             request.session[NEW_TOKEN_SESSION_KEY] = {"name": token.name, "token": raw}
             return redirect(reverse("accounts:account") + "#new-token")
-    return _account_page(request, form, status=400)
+    return _account_page(request, token_form=form, status=400)
 
 
 @login_required

@@ -21,7 +21,7 @@ urlpatterns = [
     path("toolkit/", include("toolkit.urls")),
     path("api/v1/toolkit/", include("toolkit.api")),
     path("plans/", include("action_plans.urls")),
-    path("attention/", include("action_plans.io_urls")),
+    path("attention/", include("notifications.urls")),
     path("performance/", include("performance.urls")),
     path("compliance/", include("compliance.urls")),
     path("api/v1/performance/", include("performance.api")),
@@ -38,7 +38,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# Under /api/ these answer JSON in the API's error shape (an unknown API address too); elsewhere
+# Under /api/ these answer problem details (RFC 9457; an unknown API address too); elsewhere
 # Django's usual pages. With DEBUG on, Django shows its technical 404 and 500 pages instead.
 handler400 = "common.api.bad_request"
 handler403 = "common.api.permission_denied"
