@@ -152,6 +152,8 @@ class ApiTokenForm(BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.form_action = reverse("accounts:api-token-create")
+        # Its own button name: the account page has another form, and ids must stay unique.
+        self.helper.inputs = [Submit("create-token", self.submit_label)]
         self.helper.layout = Layout(
             Field.text("name", field_width=20),
             Field.radios("days", legend_size=Size.SMALL, inline=True),

@@ -39,7 +39,8 @@ urlpatterns = [
 ]
 
 # Under /api/ these answer problem details (RFC 9457; an unknown API address too); elsewhere
-# Django's usual pages. With DEBUG on, Django shows its technical 404 and 500 pages instead.
+# Django's usual pages. With DEBUG on, Django shows its technical 404 and 500 pages instead (under
+# /api/, common.middleware.ApiProblemMiddleware turns them into problems).
 handler400 = "common.api.bad_request"
 handler403 = "common.api.permission_denied"
 handler404 = "common.api.page_not_found"
