@@ -32,6 +32,7 @@ from common.api import (
     refuse_unknown_parameters,
     require_if_match,
 )
+from frameworks.models import FrameworkAction, Outcome, Pillar
 from toolkit.models import Tactic
 
 from . import selectors, services
@@ -137,6 +138,53 @@ class ActionChangeSerializer(serializers.Serializer):
     progress = serializers.IntegerField(min_value=0, max_value=100)
     success_measure = serializers.CharField(max_length=20000, allow_blank=True)
     priority = serializers.ChoiceField(choices=LocalAction.Priority.choices)
+
+
+class ActionCreateSerializer(ActionChangeSerializer):
+    """A new action: its reference, title and pillar are needed; codes name the plan's framework's parts."""
+
+    reference = serializers.CharField(max_length=20, help_text="For example P2-04; unique in the plan.")
+    pillar = serializers.CharField(max_length=20, help_text="The code of a pillar of the plan's framework.")
+    outcome = serializers.CharField(max_length=20, required=False, allow_blank=True,
+                                    help_text="The code of an outcome of that pillar.")
+    framework_actions = serializers.ListField(child=serializers.CharField(max_length=20), required=False,
+                                              max_length=200, help_text="Codes of the framework actions it addresses.")
+    tools = serializers.ListField(child=serializers.SlugField(max_length=200), required=False, max_length=100,
+                                  help_text="Slugs of the toolkit's protective tools it uses.")
+
+    def __init__(self, *args, plan: ActionPlan | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        # Only the reference, title and pillar are needed; the rest take the action form's defaults.
+        for name, field in self.fields.items():
+            field.required = name in ("reference", "title", "pillar")
+
+    def validate(self, data):
+        """Codes to rows of the plan's framework; a code that names nothing is a field error."""
+        framework = self.plan.round.framework
+        pillar = Pillar.objects.filter(framework=framework, code=data["pillar"]).first()
+        if pillar is None:
+            raise serializers.ValidationError({"pillar": ["No pillar with this code in the plan's framework."]})
+        data["pillar"] = pillar
+        if data.get("outcome"):
+            outcome = Outcome.objects.filter(pillar=pillar, code=data["outcome"]).first()
+            if outcome is None:
+                raise serializers.ValidationError({"outcome": ["No outcome with this code in the pillar."]})
+            data["outcome"] = outcome
+        else:
+            data["outcome"] = None
+        codes = list(dict.fromkeys(data.pop("framework_actions", [])))
+        found = {fa.code: fa for fa in FrameworkAction.objects.filter(framework=framework, code__in=codes)}
+        if missing := [c for c in codes if c not in found]:
+            raise serializers.ValidationError(
+                {"framework_actions": [f"Not in the plan's framework: {', '.join(missing)}."]})
+        data["framework_action_rows"] = [found[c] for c in codes]
+        slugs = list(dict.fromkeys(data.pop("tools", [])))
+        tools = {t.slug: t for t in Tactic.objects.filter(slug__in=slugs)}
+        if missing := [s for s in slugs if s not in tools]:
+            raise serializers.ValidationError({"tools": [f"Not in the toolkit: {', '.join(missing)}."]})
+        data["tool_rows"] = [tools[s] for s in slugs]
+        return data
 
 
 class ProgressUpdateSerializer(serializers.Serializer):
@@ -395,7 +443,6 @@ class ActionFilter(filters.FilterSet):
         fields = ["status", "rag", "pillar"]
 
 
-@extend_schema(summary="List a plan's actions", description="The plan's actions, cursor pages; follow `next`.")
 class ActionList(generics.ListAPIView):
     serializer_class = ActionSerializer
     filterset_class = ActionFilter
@@ -408,6 +455,29 @@ class ActionList(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return LocalAction.objects.none()
         return _actions(plan_for(self.request, self.kwargs["pk"])).order_by()
+
+    @extend_schema(summary="List a plan's actions", description="The plan's actions, cursor pages; follow `next`.")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(summary="Add an action", request=ActionCreateSerializer, responses={201: ActionSerializer},
+                   parameters=[IDEMPOTENCY_KEY],
+                   description="Add an action to a draft or returned plan, as the action form does. Send an "
+                   "Idempotency-Key so that a retry adds it once.")
+    @idempotent
+    def post(self, request, pk: int):
+        refuse_unknown_parameters(request)
+        plan = plan_for(request, pk, CHANGE)
+        data = ActionCreateSerializer(data=request.data, plan=plan)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        framework_actions, tools = fields.pop("framework_action_rows"), fields.pop("tool_rows")
+        action = services.action_create(plan=plan, actor=request.user, framework_actions=framework_actions,
+                                        tools=tools, **fields)
+        action = action_for(plan, action.pk)
+        return Response(ActionSerializer(action).data, status=status.HTTP_201_CREATED,
+                        headers={"Location": f"/api/v1/plans/{plan.pk}/actions/{action.pk}/",
+                                 "ETag": action_etag(action)})
 
 
 class ActionDetail(APIView):

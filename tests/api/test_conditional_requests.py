@@ -184,3 +184,22 @@ def test_beat_forgets_old_idempotency_keys_hourly():
 
     entry = app.conf.beat_schedule["accounts-idempotency-keys-expire"]
     assert entry["task"] == "accounts.idempotency_keys_expire"
+
+
+def test_an_action_is_added_once_with_an_idempotency_key(world, planner_a):
+    from frameworks.models import FrameworkAction
+
+    url = f"/api/v1/plans/{world['draft'].pk}/actions/"
+    fa = FrameworkAction.objects.filter(framework=world["framework"], audience="forces").order_by("pk").first()
+    body = {"reference": "API-1", "title": "From our system", "pillar": fa.outcome.pillar.code,
+            "outcome": fa.outcome.code, "framework_actions": [fa.code], "target_on": "2030-01-31"}
+    first = planner_a.post(url, body, content_type="application/json", headers={"Idempotency-Key": "a-1"})
+    again = planner_a.post(url, body, content_type="application/json", headers={"Idempotency-Key": "a-1"})
+    assert first.status_code == again.status_code == 201, first.json()
+    assert first.json()["framework_actions"] == [fa.code] and first.json()["status"] == "not_started"
+    assert LocalAction.objects.filter(plan=world["draft"], reference="API-1").count() == 1
+    # A second action with the same reference is the service's rule: a 409.
+    clash = planner_a.post(url, body, content_type="application/json")
+    assert clash.status_code == 409
+    unknown = planner_a.post(url, {**body, "reference": "API-2", "pillar": "P99"}, content_type="application/json")
+    assert unknown.status_code == 400 and unknown.json()["errors"][0]["field"] == "pillar"

@@ -14,6 +14,7 @@ WRITES = {
     ("/api/v1/plans/{id}/submit/", "post"),
     ("/api/v1/plans/{id}/return/", "post"),
     ("/api/v1/plans/{id}/approve/", "post"),
+    ("/api/v1/plans/{id}/actions/", "post"),
     ("/api/v1/plans/{id}/actions/{action_pk}/", "patch"),
     ("/api/v1/plans/{id}/actions/{action_pk}/updates/", "post"),
     ("/api/v1/plans/{id}/comments/{comment_pk}/answer/", "post"),
