@@ -1,11 +1,13 @@
 """GOV.UK forms for action plans. They validate and normalise; the views pass cleaned_data to services."""
 
 import datetime
+from dataclasses import dataclass
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Layout, Submit
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -17,6 +19,21 @@ from toolkit.models import Tactic
 
 from .models import ActionPlan, LocalAction, PlanningRound
 from .selectors import ACTION_SORTS, PLAN_SORTS, ActionFilters, PlanListFilters
+from .services import ProgressEntry
+
+
+def progress_field(*, label: str = "Progress (%)", subject: str = "Progress", widget=None,
+                   **kwargs) -> forms.IntegerField:
+    """A 0-100 whole-number field with the GOV.UK messages; `subject` begins each message ("Progress of P1-01")."""
+    # Django %-formats the min and max messages with the limit: a "%" of ours must be doubled.
+    limit_subject = subject.replace("%", "%%")
+    return forms.IntegerField(
+        label=label, min_value=0, max_value=100, widget=widget or forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": f"{subject} must be a whole number from 0 to 100",
+                        "min_value": f"{limit_subject} must be 0 or more",
+                        "max_value": f"{limit_subject} must be 100 or less"},
+        **kwargs,
+    )
 
 
 class RoundOpenForm(BaseForm):
@@ -59,16 +76,27 @@ class RoundOpenForm(BaseForm):
 class ActionForm(BaseForm):
     """Add or edit a local action. `lock_version` carries the version the editor opened."""
 
-    reference = forms.CharField(label="Reference", max_length=20, help_text="For example, P2-04")
-    title = forms.CharField(label="Title", max_length=200)
+    reference = forms.CharField(
+        label="Reference", max_length=20,
+        help_text="For example, P2-04. A new action starts with the next free number for its pillar filled in.",
+    )
+    title = forms.CharField(
+        label="Title", max_length=200,
+        help_text="Say what the force will do, starting with a verb, in a short sentence. For example, "
+                  "Use domestic abuse protection orders in every eligible case.",
+    )
     description = forms.CharField(
         label="Description", required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
     )
     pillar = forms.ModelChoiceField(queryset=Pillar.objects.none(), label="Pillar", empty_label="Choose a pillar")
     outcome = forms.ModelChoiceField(queryset=Outcome.objects.none(), label="Outcome (optional)", required=False)
+    # Rendered by templates/action_plans/includes/action_framework_actions.html: a fieldset per
+    # pillar with its outcomes, and with htmx the chosen pillar's actions first (the others folded
+    # away, still in the form so nothing ticked is lost).
     framework_actions = forms.ModelMultipleChoiceField(
         queryset=FrameworkAction.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
         label="Framework actions this addresses",
+        help_text="Grouped by pillar and outcome. Tick every framework action the action helps to deliver.",
     )
     # The action's tools are two fields on one fieldset (templates/action_plans/includes/action_tools.html):
     # `tools`, a checkbox for each tool the action already uses (untick to remove), and `tools_add`,
@@ -92,15 +120,15 @@ class ActionForm(BaseForm):
     target_on = date_field("Target date", required=False)
     status = forms.ChoiceField(label="Status", choices=LocalAction.Status.choices, widget=forms.RadioSelect)
     rag = forms.ChoiceField(
-        label="RAG status", choices=LocalAction.Rag.choices, required=False, widget=forms.RadioSelect
+        label="RAG status", choices=LocalAction.Rag.choices, required=False, widget=forms.RadioSelect,
+        help_text="Green: on track. Amber: at risk, with a plan to recover. Red: off track and needs help. "
+                  "Leave it not rated until the work starts.",
     )
-    progress = forms.IntegerField(
-        label="Progress (%)", min_value=0, max_value=100, widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        error_messages={"invalid": "Progress must be a whole number from 0 to 100",
-                        "min_value": "Progress must be 0 or more", "max_value": "Progress must be 100 or less"},
-    )
+    progress = progress_field()
     success_measure = forms.CharField(
-        label="Success measure", required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+        label="Success measure", required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="How you will know the action worked: a number, a date or a change people can see. For example, "
+                  "an order applied for in 9 of 10 eligible cases by March 2027.",
     )
     priority = forms.ChoiceField(label="Priority", choices=LocalAction.Priority.choices, widget=forms.RadioSelect)
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -115,7 +143,7 @@ class ActionForm(BaseForm):
     }
     submit_label = "Save action"
 
-    def __init__(self, *args, plan: ActionPlan, **kwargs):
+    def __init__(self, *args, plan: ActionPlan, adding: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         framework_id = plan.round.framework_id
         self.fields["pillar"].queryset = Pillar.objects.filter(framework_id=framework_id).order_by("position", "code")
@@ -123,10 +151,16 @@ class ActionForm(BaseForm):
             "pillar").order_by("pillar__position", "position", "code")
         self.fields["outcome"].label_from_instance = lambda o: f"{o.code} {o.title}"
         self.fields["pillar"].label_from_instance = lambda p: f"{p.code} {p.title}"
-        self.fields["framework_actions"].queryset = FrameworkAction.objects.filter(
-            framework_id=framework_id, audience=FrameworkAction.Audience.FORCES
-        ).order_by("outcome__pillar__position", "outcome__position", "position", "code")
+        self.fields["framework_actions"].queryset = framework_actions_expected(plan)
         self.fields["framework_actions"].label_from_instance = lambda fa: f"{fa.code} {fa.text}"
+        self._plan = plan
+        # With htmx, choosing a pillar asks for the framework actions again, that pillar's first;
+        # the ticked ones go with the request so they stay ticked.
+        self.fields["pillar"].widget.attrs.update({
+            "hx-get": reverse("action_plans:action-framework-actions", args=[plan.pk]),
+            "hx-trigger": "change", "hx-target": "#div_id_framework_actions", "hx-swap": "outerHTML",
+            "hx-include": "[name='framework_actions']",
+        })
         self._tool_rows = list(Tactic.objects.order_by("kind", "name").values_list("pk", "name", "kind"))
         kinds = dict(Tactic.Kind.choices)
         groups: dict[str, list[tuple[int, str]]] = {}
@@ -138,7 +172,9 @@ class ActionForm(BaseForm):
         self.initial.setdefault("progress", 0)
         self.helper.layout = Layout(
             Field.text("reference", field_width=10), Field.text("title"), Field.textarea("description", rows=4),
-            Field.select("pillar"), Field.select("outcome"), Field.checkboxes("framework_actions", small=True),
+            Field.select("pillar"), Field.select("outcome"),
+            HTML('{% include "action_plans/includes/action_framework_actions.html" '
+                 'with fas=form.framework_action_choices %}'),
             HTML('{% include "action_plans/includes/action_tools.html" with tools=form.tool_choices %}'),
             Field.text("owner_team", field_width=20), Field.text("lead_officer", field_width=20),
             Field.textarea("partners", rows=2), Field("start_on"), Field("target_on"),
@@ -146,6 +182,14 @@ class ActionForm(BaseForm):
             Field.text("progress", field_width=3), Field.textarea("success_measure", rows=3),
             Field.radios("priority", inline=True, small=True), "lock_version",
         )
+        if adding:
+            self.helper.add_input(Submit("add_another", "Save and add another", css_class="govuk-button--secondary"))
+
+    def framework_action_choices(self) -> dict:
+        """What the framework actions fieldset shows: every pillar's, each ticked one ticked."""
+        field = self["framework_actions"]
+        ticked = {str(v.pk if hasattr(v, "pk") else v) for v in (field.value() or [])}
+        return framework_action_groups(self._plan, ticked=ticked, field=field)
 
     def tool_choices(self) -> dict:
         """
@@ -189,12 +233,49 @@ class ActionForm(BaseForm):
         return data
 
 
+def framework_actions_expected(plan: ActionPlan):
+    """The framework actions a local action of this plan may address, in the framework's order."""
+    return FrameworkAction.objects.filter(
+        framework_id=plan.round.framework_id, audience=FrameworkAction.Audience.FORCES
+    ).order_by("outcome__pillar__position", "outcome__position", "position", "code")
+
+
+def framework_action_groups(plan: ActionPlan, *, ticked: set[str], field=None, first_pillar: int | None = None) -> dict:
+    """
+    The framework actions as the action form shows them: by pillar, then outcome.
+
+    Each checkbox keeps its number in the framework's order (`id_framework_actions_<n>`, as the
+    error summary links to the first), whichever pillar comes first. With `first_pillar` (the
+    htmx answer to choosing a pillar) that pillar is `chosen` and the others are `others`;
+    otherwise every pillar is in `chosen`, each in its own fieldset.
+    """
+    pillars: dict[int, dict] = {}
+    rows = framework_actions_expected(plan).select_related("outcome__pillar")
+    for number, fa in enumerate(rows, start=1):
+        outcome = fa.outcome
+        pillar = pillars.setdefault(outcome.pillar_id, {"pillar": outcome.pillar, "outcomes": {}})
+        group = pillar["outcomes"].setdefault(outcome.pk, {"outcome": outcome, "actions": []})
+        group["actions"].append({"number": number, "pk": fa.pk, "label": f"{fa.code} {fa.text}",
+                                 "checked": str(fa.pk) in ticked})
+    groups = [{"pillar": p["pillar"], "outcomes": list(p["outcomes"].values())} for p in pillars.values()]
+    if first_pillar is not None and first_pillar in pillars:
+        chosen = [g for g in groups if g["pillar"].pk == first_pillar]
+        others = [g for g in groups if g["pillar"].pk != first_pillar]
+    else:
+        chosen, others = groups, []
+    return {"field": field, "chosen": chosen, "others": others,
+            "others_ticked": sum(1 for g in others for o in g["outcomes"] for a in o["actions"] if a["checked"])}
+
+
 class ConfirmForm(BaseForm):
     """A form with only a button: sending on, submitting, deleting, starting a revision."""
 
-    def __init__(self, *args, submit_label: str = "Continue", **kwargs):
+    def __init__(self, *args, submit_label: str = "Continue", primary: bool = True, **kwargs):
         self.submit_label = submit_label
         super().__init__(*args, **kwargs)
+        if not primary:
+            # The step cannot succeed yet (the page says why): its button is not the primary one.
+            self.helper.inputs = [Submit("submit", submit_label, css_class="govuk-button--secondary")]
 
 
 class PlanDetailsForm(BaseForm):
@@ -305,17 +386,23 @@ class ReviewForm(BaseForm):
         return {action.pk: self.cleaned_data.get(name, "") for action, name in self.action_fields}
 
 
-class ProgressForm(BaseForm):
+class _UpdateDateMixin:
+    """The date of a progress update: today or in the past (the service refuses a later one too)."""
+
+    def clean_on(self) -> datetime.date:
+        value = self.cleaned_data["on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("Date of update must be today or in the past")
+        return value
+
+
+class ProgressForm(_UpdateDateMixin, BaseForm):
     on = date_field("Date of update")
     narrative = forms.CharField(
         label="What has happened since the last update?", widget=forms.Textarea(attrs={"rows": 5})
     )
     rag = forms.ChoiceField(label="RAG status", choices=LocalAction.Rag.choices[1:], widget=forms.RadioSelect)
-    progress = forms.IntegerField(
-        label="Progress (%)", min_value=0, max_value=100, widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        error_messages={"invalid": "Progress must be a whole number from 0 to 100",
-                        "min_value": "Progress must be 0 or more", "max_value": "Progress must be 100 or less"},
-    )
+    progress = progress_field()
     required_messages = {
         "narrative": "Enter what has happened since the last update",
         "rag": "Select the RAG status",
@@ -330,11 +417,130 @@ class ProgressForm(BaseForm):
             Field.text("progress", field_width=3),
         )
 
-    def clean_on(self) -> datetime.date:
-        value = self.cleaned_data["on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("Date of update must be today or in the past")
-        return value
+
+_RAG_VALUES = frozenset(value for value, _ in LocalAction.Rag.choices)
+
+
+def _rag_validator(reference: str):
+    def validate(value: str) -> None:
+        if value not in _RAG_VALUES:
+            message = f"The RAG status of {reference} must be red, amber, green or not rated"
+            raise forms.ValidationError(message, code="invalid_choice")
+
+    return validate
+
+
+@dataclass
+class GridRow:
+    """One action of the progress grid and its three bound fields."""
+
+    action: LocalAction
+    rag: forms.BoundField
+    progress: forms.BoundField
+    comment: forms.BoundField
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.rag.errors or self.progress.errors or self.comment.errors)
+
+
+class ProgressGridForm(_UpdateDateMixin, BaseForm):
+    """
+    A quarter's progress for every action of a plan, in one form: per action, the RAG status,
+    % complete and a comment. A row whose values are unchanged and whose comment is empty records
+    nothing; a changed row needs a comment and a RAG rating, as a single update does.
+
+    Labels are our own words only; the action's reference is added beside them in the template
+    (escaped) and named in each error message, so the error summary says which row is wrong.
+    """
+
+    on = date_field("Date of update",
+                    help_text="Every update saved from this page has this date. For example, 31 3 2027")
+    rag_choices = LocalAction.Rag.choices
+    required_messages = {"on": "Enter the date of the update"}
+    submit_label = "Save progress"
+
+    def __init__(self, *args, actions: list[LocalAction], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("on", timezone.localdate())
+        self.rows: list[GridRow] = []
+        for action in actions:
+            ref = action.reference
+            # A CharField checked against the choices, not a ChoiceField: the template draws the
+            # select from `rag_choices`, and 150 ChoiceFields normalising their choices cost a
+            # fifth of the page's time.
+            self.fields[f"rag_{action.pk}"] = forms.CharField(
+                label="RAG status", required=False, validators=[_rag_validator(ref)],
+            )
+            # Widget classes, not instances (which each field would deep-copy): the template
+            # draws these controls itself.
+            self.fields[f"progress_{action.pk}"] = progress_field(
+                label="% complete", subject=f"% complete of {ref}", widget=forms.TextInput,
+            )
+            self.fields[f"progress_{action.pk}"].error_messages["required"] = (
+                f"Enter the % complete of {ref}, from 0 to 100")
+            self.fields[f"comment_{action.pk}"] = forms.CharField(
+                label="Comment", required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea,
+                error_messages={"max_length": f"The comment on {ref} must be {TEXT_MAX_LENGTH:,} characters or fewer"},
+            )
+            self.initial.setdefault(f"rag_{action.pk}", action.rag)
+            self.initial.setdefault(f"progress_{action.pk}", action.progress)
+            self.rows.append(GridRow(action, self[f"rag_{action.pk}"], self[f"progress_{action.pk}"],
+                                     self[f"comment_{action.pk}"]))
+
+    def _changed(self, action: LocalAction) -> bool:
+        data = self.cleaned_data
+        progress = data.get(f"progress_{action.pk}")
+        return (
+            (data.get(f"rag_{action.pk}") or "") != action.rag
+            or (progress is not None and progress != action.progress)
+            or bool((data.get(f"comment_{action.pk}") or "").strip())
+        )
+
+    def clean(self):
+        data = super().clean()
+        for row in self.rows:
+            action, pk = row.action, row.action.pk
+            if row.progress.name not in data or not self._changed(action):
+                continue
+            if not (data.get(f"comment_{pk}") or "").strip():
+                self.add_error(f"comment_{pk}", f"Enter a comment on {action.reference}: what has happened since "
+                                                "the last update")
+            if not data.get(f"rag_{pk}"):
+                self.add_error(f"rag_{pk}", f"Select the RAG status of {action.reference}")
+        return data
+
+    def entries(self) -> list[ProgressEntry]:
+        """The rows that changed, as the service takes them (unchanged rows record nothing)."""
+        data = self.cleaned_data
+        return [
+            ProgressEntry(action_id=pk, rag=data[f"rag_{pk}"], progress=data[f"progress_{pk}"],
+                          narrative=data[f"comment_{pk}"].strip())
+            for pk in (row.action.pk for row in self.rows if self._changed(row.action))
+        ]
+
+    @property
+    def error_rows(self) -> int:
+        return sum(1 for row in self.rows if row.has_errors)
+
+
+class LinkActionForm(BaseForm):
+    """Choose one of the plan's existing actions to also address a framework action (closing a gap)."""
+
+    action = forms.ModelChoiceField(
+        queryset=LocalAction.objects.none(), label="Which of your plan's actions also addresses it?",
+        empty_label="Choose an action",
+        help_text="The action keeps the framework actions it already addresses.",
+    )
+    required_messages = {"action": "Choose the action that also addresses this framework action"}
+    submit_label = "Link action"
+
+    def __init__(self, *args, plan: ActionPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].queryset = plan.actions.order_by("reference").only("pk", "reference", "title")
+        self.fields["action"].label_from_instance = lambda a: f"{a.reference} {a.title}"
+        self.fields["action"].error_messages["invalid_choice"] = "Choose an action of this plan"
+        self.helper.layout = Layout(Field.select("action"))
 
 
 class ActionFilterForm(forms.Form):

@@ -146,6 +146,8 @@ class PillarCoverage:
 @dataclass
 class Coverage:
     pillars: list[PillarCoverage]
+    # The plan's local actions that address no framework action: flagged on the plan page.
+    unlinked: list[LocalAction] = field(default_factory=list)
 
     @property
     def gaps(self) -> list[CoverageRow]:
@@ -214,7 +216,58 @@ def plan_coverage(*, plan: ActionPlan) -> Coverage:
         result.append(
             PillarCoverage(pillar=pillar, outcomes=outcomes, actions=[a for a in actions if a.pillar_id == pillar.pk])
         )
-    return Coverage(pillars=result)
+    unlinked = [a for a in actions if not a.framework_actions.all()]
+    return Coverage(pillars=result, unlinked=unlinked)
+
+
+def coverage_gaps(plan: ActionPlan) -> list[FrameworkAction]:
+    """Framework actions expected of forces that no local action addresses and none is exempt."""
+    covered = set(
+        LocalAction.framework_actions.through.objects.filter(localaction__plan=plan).values_list(
+            "frameworkaction_id", flat=True
+        )
+    )
+    exempt = set(plan.exemptions.values_list("framework_action_id", flat=True))
+    expected = FrameworkAction.objects.filter(
+        framework_id=plan.round.framework_id, audience=FrameworkAction.Audience.FORCES
+    ).order_by("outcome__pillar__position", "outcome__position", "position", "code")
+    return [fa for fa in expected if fa.pk not in covered and fa.pk not in exempt]
+
+
+# What stops a plan going on: the one definition. The services refuse with the first message; the
+# plan page and its check page list them all, and make "Send for sign-off" the primary button only
+# when the list is empty.
+
+
+def plan_gap_blockers(*, gaps: list[FrameworkAction], doing: str) -> list[str]:
+    """The coverage gaps as the message that refuses `doing` ("submit the plan"), or no message."""
+    if not gaps:
+        return []
+    codes = ", ".join(fa.code for fa in gaps)
+    return [
+        f"You cannot {doing} while framework actions are not covered: {codes}. "
+        "Add a local action for each, or mark it not applicable with a reason."
+    ]
+
+
+def plan_send_blockers(*, plan: ActionPlan, gaps: list[FrameworkAction] | None = None) -> list[str]:
+    """
+    Why the plan cannot be sent for sign-off now, as messages; empty when it can be.
+
+    Coverage gaps, actions copied from the previous plan that still need review, and unanswered
+    review comments. `gaps` may be passed when the page has them already (plan_coverage). The
+    plan's status is not checked here: the next step offers sending only from draft or returned.
+    """
+    blockers = plan_gap_blockers(gaps=coverage_gaps(plan) if gaps is None else gaps,
+                                 doing="send the plan for sign-off")
+    flagged = list(plan.actions.filter(needs_review=True).order_by("reference").values_list("reference", flat=True))
+    if flagged:
+        blockers.append("Review the actions copied from your previous plan that did not map to this framework: "
+                        + ", ".join(flagged) + ".")
+    unanswered = plan.review_comments.filter(response="").count()
+    if unanswered:
+        blockers.append(f"Answer every review comment before sending the plan on ({unanswered} unanswered).")
+    return blockers
 
 
 @dataclass(frozen=True)
@@ -234,18 +287,40 @@ def overdue_q(today: datetime.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}target_on__lt": today}) & ~Q(**{f"{prefix}status": LocalAction.Status.COMPLETE})
 
 
+# An action belongs to a framework outcome, the one definition (the plan's outcome filter and the
+# compliance heatmap): it names the outcome, or it addresses a framework action of the outcome.
+# Each lookup is one way of belonging, read from a LocalAction; in_outcome_q and
+# in_outcome_joined_q are the two shapes of the same rule.
+OUTCOME_LOOKUPS = ("outcome_id", "framework_actions__outcome_id")
+
+
 def in_outcome_q(outcome_id: int) -> Q:
     """
-    An action belongs to a framework outcome, the one definition (the plan's outcome filter and the
-    compliance heatmap): it names the outcome, or it addresses a framework action of the outcome.
+    A filter for the actions in a framework outcome (OUTCOME_LOOKUPS), one row per action: the
+    plan's outcome filter.
     """
-    through = LocalAction.framework_actions.through
+    names, addresses = OUTCOME_LOOKUPS
+    relation, on_framework_action = addresses.split("__", 1)
+    through = LocalAction._meta.get_field(relation).remote_field.through
     # The outcome's framework actions as an uncorrelated subquery: the database reads them once,
-    # not once per action.
-    in_outcome = FrameworkAction.objects.filter(outcome_id=outcome_id).values("pk")
-    return Q(outcome_id=outcome_id) | Q(Exists(
+    # not once per action; EXISTS keeps one row per action.
+    in_outcome = FrameworkAction.objects.filter(**{on_framework_action: outcome_id}).values("pk")
+    return Q(**{names: outcome_id}) | Q(Exists(
         through.objects.filter(localaction_id=OuterRef("pk"), frameworkaction_id__in=in_outcome)
     ))
+
+
+def in_outcome_joined_q(outcome_id: int) -> Q:
+    """
+    The same rule (OUTCOME_LOOKUPS) as a condition on the join of actions and their framework
+    actions, for grouped counts (the compliance heatmap): count with
+    Count("pk", distinct=True, filter=in_outcome_joined_q(...)), since an action that addresses
+    several framework actions sits on several rows of the join.
+    """
+    condition = Q()
+    for lookup in OUTCOME_LOOKUPS:
+        condition |= Q(**{lookup: outcome_id})
+    return condition
 
 
 def plan_actions(*, plan: ActionPlan, filters: ActionFilters | None = None,
@@ -340,14 +415,24 @@ class PlanButton:
 
 @dataclass(frozen=True)
 class PlanNextStep:
-    """What happens next to the plan, said to this user, and the buttons that do it."""
+    """
+    What happens next to the plan, said to this user, and the buttons that do it.
+
+    `blockers` says what stops the next step (sending for sign-off) from succeeding now; while
+    there are any, that step's button is not the primary one.
+    """
 
     text: str
     buttons: list[PlanButton] = field(default_factory=list)
+    blockers: list[str] = field(default_factory=list)
 
 
-def plan_next_step(*, plan: ActionPlan, user: User) -> PlanNextStep:
-    """The plan page's next step and buttons for this user, from the plan's state and their permissions."""
+def plan_next_step(*, plan: ActionPlan, user: User, coverage: Coverage | None = None) -> PlanNextStep:
+    """
+    The plan page's next step and buttons for this user, from the plan's state and their permissions.
+
+    `coverage` (plan_coverage), when the page has it, saves working out the gaps again.
+    """
     def url(name: str) -> str:
         return reverse(f"action_plans:{name}", args=[plan.pk])
 
@@ -362,9 +447,14 @@ def plan_next_step(*, plan: ActionPlan, user: User) -> PlanNextStep:
             if plan.status == Status.RETURNED
             else "Next: cover every framework action, then send the plan to the chief officer for sign-off."
         )
-        buttons = [PlanButton("Add an action", url("action-create")),
-                   PlanButton("Send for sign-off", url("plan-send-for-signoff"), primary=False)] if can_change else []
-        return PlanNextStep(text, buttons)
+        if not can_change:
+            return PlanNextStep(text)
+        gaps = [row.framework_action for row in coverage.gaps] if coverage is not None else coverage_gaps(plan)
+        blockers = plan_send_blockers(plan=plan, gaps=gaps)
+        send = PlanButton("Send for sign-off", url("plan-send-for-signoff"), primary=not blockers)
+        # While framework actions are uncovered, adding an action is the way on.
+        add = PlanButton("Add an action", url("action-create"), primary=bool(gaps))
+        return PlanNextStep(text, [add, send] if blockers else [send, add], blockers)
     if plan.status == Status.AWAITING_SIGNOFF and not plan_is_signed_off(plan):
         buttons = [PlanButton("Sign off", url("plan-sign-off")),
                    PlanButton("Send back", url("plan-send-back"), primary=False)] if can_sign_off else []
@@ -377,7 +467,11 @@ def plan_next_step(*, plan: ActionPlan, user: User) -> PlanNextStep:
         buttons = [PlanButton("Review plan", url("plan-review"))] if can_review else []
         return PlanNextStep("Waiting for the national team to review the plan.", buttons)
     if plan.status == Status.APPROVED:
-        buttons = [PlanButton("Start a revision", url("plan-revise"), primary=False)] if can_change else []
+        buttons = []
+        if user.has_perm("action_plans.post_progress", plan):
+            buttons.append(PlanButton("Record this quarter's progress", url("progress-grid")))
+        if can_change:
+            buttons.append(PlanButton("Start a revision", url("plan-revise"), primary=False))
         return PlanNextStep("Approved. Post a progress update on each action every quarter.", buttons)
     return PlanNextStep("A newer revision has replaced this plan.")
 
@@ -393,6 +487,40 @@ def plan_owner_teams(*, plan: ActionPlan) -> list[str]:
     return list(
         plan.actions.exclude(owner_team="").order_by("owner_team").values_list("owner_team", flat=True).distinct()
     )
+
+
+def plan_progress_rows(*, plan: ActionPlan) -> list[LocalAction]:
+    """
+    The plan's actions for the quarterly progress grid, by reference, each with its last update's
+    date and comment (`last_update_on`, `last_comment`). One query whatever the number of actions.
+    """
+    last = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-on", "-created_at", "-pk")
+    return list(
+        plan.actions.annotate(
+            last_update_on=Subquery(last.values("on")[:1]),
+            last_comment=Subquery(last.values("narrative")[:1]),
+        ).order_by("reference")
+    )
+
+
+_NUMBERED = re.compile(r"^(?P<prefix>.*?)(?P<number>[0-9]+)$")
+
+
+def action_reference_next(*, plan: ActionPlan, pillar: Pillar | None = None) -> str:
+    """
+    A free reference to suggest for the plan's next action: the pillar's code, a hyphen and the
+    next number after the highest one in use with that prefix, in two digits at least (P2-04).
+    Without a pillar, the framework's first pillar. One or two queries.
+    """
+    if pillar is None:
+        pillar = Pillar.objects.filter(framework_id=plan.round.framework_id).order_by("position", "code").first()
+    prefix = f"{pillar.code}-" if pillar is not None else "A-"
+    taken = set(plan.actions.filter(reference__startswith=prefix).values_list("reference", flat=True))
+    numbers = [int(m["number"]) for ref in taken if (m := _NUMBERED.match(ref)) and m["prefix"] == prefix]
+    number = max(numbers, default=0) + 1
+    while f"{prefix}{number:02d}" in taken:  # a reference like P2-7 alongside P2-07
+        number += 1
+    return f"{prefix}{number:02d}"
 
 
 def action_get(*, plan: ActionPlan, pk: int) -> LocalAction:

@@ -10,19 +10,20 @@ show its message in the GOV.UK error summary. Notifications go out after commit 
 
 import datetime
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import Force, User
 from common.errors import DomainError
 from frameworks.models import Framework, FrameworkAction, Outcome, Pillar
 from toolkit.models import Tactic
 
-from . import notifications
+from . import notifications, selectors
 from .models import (
     ActionPlan,
     CoverageExemption,
@@ -247,17 +248,17 @@ def _check_action_fields(plan: ActionPlan, fields: dict[str, Any], framework_act
     framework_id = plan.round.framework_id
     pillar = fields.get("pillar")
     if pillar is not None and pillar.framework_id != framework_id:
-        raise DomainError("Choose a pillar of this plan's framework.")
+        raise DomainError("Choose a pillar of this plan's framework.", field="pillar")
     outcome = fields.get("outcome")
     if outcome is not None and pillar is not None and outcome.pillar_id != pillar.pk:
-        raise DomainError(f"Outcome {outcome.code} is not part of pillar {pillar.code}.")
+        raise DomainError(f"Outcome {outcome.code} is not part of pillar {pillar.code}.", field="outcome")
     for fa in framework_actions:
         problem = framework_action_problem(plan=plan, framework_action=fa)
         if problem:
-            raise DomainError(f"{problem}.")
+            raise DomainError(f"{problem}.", field="framework_actions")
     reference = fields.get("reference")
     if reference and plan.actions.filter(reference=reference).exclude(pk=exclude_pk).exists():
-        raise DomainError(f"Another action in this plan already has the reference {reference}.")
+        raise DomainError(f"Another action in this plan already has the reference {reference}.", field="reference")
 
 
 @transaction.atomic
@@ -321,18 +322,28 @@ def action_delete(*, action: LocalAction, actor: User) -> None:
 # Coverage -------------------------------------------------------------------------------------
 
 
-def coverage_gaps(plan: ActionPlan) -> list[FrameworkAction]:
-    """Framework actions expected of forces that no local action addresses and none is exempt."""
-    covered = set(
-        LocalAction.framework_actions.through.objects.filter(localaction__plan=plan).values_list(
-            "frameworkaction_id", flat=True
-        )
-    )
-    exempt = set(plan.exemptions.values_list("framework_action_id", flat=True))
-    expected = FrameworkAction.objects.filter(
-        framework_id=plan.round.framework_id, audience=FrameworkAction.Audience.FORCES
-    ).order_by("outcome__pillar__position", "outcome__position", "position", "code")
-    return [fa for fa in expected if fa.pk not in covered and fa.pk not in exempt]
+@transaction.atomic
+def action_link_framework_action(*, action: LocalAction, framework_action: FrameworkAction,
+                                 actor: User) -> LocalAction:
+    """
+    Let one of the plan's existing actions also address `framework_action`, closing that gap.
+
+    The same rules as adding the framework action on the action's own page: an editable plan and a
+    framework action of the plan's framework that is expected of forces. The action's other
+    framework actions stay; its lock_version moves on so an editor with the old version sees the change.
+    """
+    current = _lock_action(action, "plan__round")
+    _require_editable(current.plan)
+    problem = framework_action_problem(plan=current.plan, framework_action=framework_action)
+    if problem:
+        raise DomainError(f"{problem}.")
+    if current.framework_actions.filter(pk=framework_action.pk).exists():
+        raise DomainError(f"{current.reference} already addresses {framework_action.code}.")
+    current.framework_actions.add(framework_action)
+    current.lock_version += 1
+    current._history_user = actor
+    current.save(update_fields=["lock_version", "updated_at"])
+    return current
 
 
 @transaction.atomic
@@ -368,29 +379,9 @@ def exemption_clear(*, plan: ActionPlan, framework_action: FrameworkAction, acto
 # Workflow -------------------------------------------------------------------------------------
 
 
-def _refuse_gaps(plan: ActionPlan, doing: str) -> None:
-    gaps = coverage_gaps(plan)
-    if gaps:
-        codes = ", ".join(fa.code for fa in gaps)
-        raise DomainError(
-            f"You cannot {doing} while framework actions are not covered: {codes}. "
-            "Add a local action for each, or mark it not applicable with a reason."
-        )
-
-
-def _refuse_unanswered(plan: ActionPlan) -> None:
-    unanswered = plan.review_comments.filter(response="").count()
-    if unanswered:
-        raise DomainError(f"Answer every review comment before sending the plan on ({unanswered} unanswered).")
-
-
-def _refuse_needs_review(plan: ActionPlan) -> None:
-    flagged = list(plan.actions.filter(needs_review=True).values_list("reference", flat=True))
-    if flagged:
-        raise DomainError(
-            "Review the actions copied from your previous plan that did not map to this framework: "
-            + ", ".join(flagged) + "."
-        )
+def _refuse(blockers: list[str]) -> None:
+    if blockers:
+        raise DomainError(blockers[0])
 
 
 @transaction.atomic
@@ -402,9 +393,7 @@ def plan_send_for_signoff(*, plan: ActionPlan, actor: User) -> ActionPlan:
     """
     plan = _lock(plan)
     _require_status(plan, {Status.DRAFT, Status.RETURNED}, "send for sign-off")
-    _refuse_gaps(plan, "send the plan for sign-off")
-    _refuse_needs_review(plan)
-    _refuse_unanswered(plan)
+    _refuse(selectors.plan_send_blockers(plan=plan))
     _transition(plan=plan, to_status=Status.AWAITING_SIGNOFF, actor=actor)
     _notify("signoff_requested", plan)
     return plan
@@ -465,7 +454,7 @@ def plan_submit(*, plan: ActionPlan, actor: User) -> ActionPlan:
     _require_status(plan, {Status.AWAITING_SIGNOFF}, "submit")
     if plan.signed_off_on is None:
         raise DomainError("The chief officer must sign the plan off before it is submitted.")
-    _refuse_gaps(plan, "submit the plan")
+    _refuse(selectors.plan_gap_blockers(gaps=selectors.coverage_gaps(plan), doing="submit the plan"))
     now = timezone.now()
     plan.submitted_at = now
     plan.is_late = timezone.localdate(now) > plan.round.due_on
@@ -602,6 +591,45 @@ def plan_update_details(*, plan: ActionPlan, actor: User, lead_chief_officer: st
 # Delivery -------------------------------------------------------------------------------------
 
 
+# The rules of a progress update live here, once: the single-action page and the quarterly grid
+# both call them.
+
+
+def progress_problem(plan: ActionPlan) -> str | None:
+    """Why progress cannot be recorded on this plan now, or None when it can (the plan is approved)."""
+    if plan.status != Status.APPROVED:
+        return (
+            f"Progress is posted on approved plans only. This plan is {plan.get_status_display().lower()}: "
+            "record progress once the national team has approved it."
+        )
+    return None
+
+
+def _check_progress(plan: ActionPlan, on: datetime.date) -> None:
+    problem = progress_problem(plan)
+    if problem:
+        raise DomainError(problem)
+    if on > timezone.localdate():
+        raise DomainError("The date of the update must be today or in the past")
+
+
+def _progress_apply(action: LocalAction, *, on: datetime.date, rag: str, progress: int) -> None:
+    """
+    What an update does to its action (in memory; the caller saves): the action takes the update's
+    RAG and progress, is complete at 100% and in progress once started, and its last update date
+    moves on. Every save changes lock_version, so an editor with the old version sees the change.
+    """
+    action.rag = rag
+    action.progress = progress
+    if progress >= 100:
+        action.status = LocalAction.Status.COMPLETE
+    elif action.status == LocalAction.Status.NOT_STARTED and progress > 0:
+        action.status = LocalAction.Status.IN_PROGRESS
+    if action.last_progress_on is None or on > action.last_progress_on:
+        action.last_progress_on = on
+    action.lock_version += 1
+
+
 @transaction.atomic
 def progress_post(*, action: LocalAction, actor: User, on: datetime.date, narrative: str, rag: str,
                   progress: int) -> ProgressUpdate:
@@ -611,23 +639,66 @@ def progress_post(*, action: LocalAction, actor: User, on: datetime.date, narrat
     The action's RAG and progress take the update's values, and its last update date moves on.
     """
     current = _lock_action(action, "plan")
-    if current.plan.status != Status.APPROVED:
-        raise DomainError("Progress is posted on approved plans only.")
-    if on > timezone.localdate():
-        raise DomainError("The date of the update must be today or in the past")
+    _check_progress(current.plan, on)
     update = ProgressUpdate(action=current, on=on, author=actor, narrative=narrative, rag=rag, progress=progress)
     update.full_clean()
     update.save()
-    current.rag = rag
-    current.progress = progress
-    if progress >= 100:
-        current.status = LocalAction.Status.COMPLETE
-    elif current.status == LocalAction.Status.NOT_STARTED and progress > 0:
-        current.status = LocalAction.Status.IN_PROGRESS
-    if current.last_progress_on is None or on > current.last_progress_on:
-        current.last_progress_on = on
-    current.lock_version += 1
+    _progress_apply(current, on=on, rag=rag, progress=progress)
     current._history_user = actor
     current.full_clean()
     current.save()
     return update
+
+
+@dataclass(frozen=True)
+class ProgressEntry:
+    """One row of the quarterly grid that changed: the action and its new RAG, progress and comment."""
+
+    action_id: int
+    rag: str
+    progress: int
+    narrative: str
+
+
+# The fields of a LocalAction that a progress update changes (see _progress_apply).
+_PROGRESS_FIELDS = ["rag", "progress", "status", "last_progress_on", "lock_version", "updated_at"]
+
+
+@transaction.atomic
+def progress_post_many(*, plan: ActionPlan, actor: User, on: datetime.date,
+                       entries: Sequence[ProgressEntry]) -> list[ProgressUpdate]:
+    """
+    Record a quarter's progress on several actions of one plan at once: all saved, or none.
+
+    Each entry becomes a ProgressUpdate and changes its action as progress_post does (the same
+    rules: an approved plan, a date not in the future, the action's status following its
+    progress). Rows are written in bulk, so the number of queries does not grow with the number of
+    entries. Raises DomainError naming the problem; nothing is saved then.
+    """
+    plan = _lock(plan)
+    _check_progress(plan, on)
+    if not entries:
+        raise DomainError("Change the RAG status, % complete or comment of at least one action")
+    by_id = {e.action_id: e for e in entries}
+    if len(by_id) != len(entries):
+        raise DomainError("Each action can have one update in a save.")
+    actions = list(
+        LocalAction.objects.select_for_update(of=("self",)).filter(plan=plan, pk__in=by_id).order_by("pk")
+    )
+    if len(actions) != len(by_id):
+        raise DomainError("An update names an action that is not in this plan.")
+    now = timezone.now()
+    updates = []
+    for action in actions:
+        entry = by_id[action.pk]
+        update = ProgressUpdate(action=action, on=on, author=actor, narrative=entry.narrative, rag=entry.rag,
+                                progress=entry.progress)
+        # The action and author are known rows; cleaning the other fields checks blank narrative,
+        # RAG choices and 0-100 without a query a row.
+        update.clean_fields(exclude=["action", "author"])
+        updates.append(update)
+        _progress_apply(action, on=on, rag=entry.rag, progress=entry.progress)
+        action.updated_at = now
+    ProgressUpdate.objects.bulk_create(updates)
+    bulk_update_with_history(actions, LocalAction, _PROGRESS_FIELDS, default_user=actor, default_date=now)
+    return updates

@@ -65,7 +65,7 @@ def _force_items(user: User) -> list[TodoItem]:
             ))
         if plan.status == Status.APPROVED and plan.stale_count:
             items.append(TodoItem(
-                f"Update {_plural(plan.stale_count, 'action')} in {name}", reverse("action_plans:needs-update"),
+                f"Update {_plural(plan.stale_count, 'action')} in {name}", _url("progress-grid", plan),
                 count=plan.stale_count, hint=f"Not updated in {cycle.label}",
             ))
     return items

@@ -28,12 +28,15 @@ from .forms import (
     CommentForm,
     ConfirmForm,
     ExemptionForm,
+    LinkActionForm,
     PlanDetailsForm,
     PlanFilterForm,
     ProgressForm,
+    ProgressGridForm,
     ReviewForm,
     RoundOpenForm,
     SignOffForm,
+    framework_action_groups,
 )
 from .models import ActionPlan, LocalAction, ReviewComment
 
@@ -168,7 +171,7 @@ def plan_detail(request, pk: int):
         "page_title": f"{plan.force.name}: {plan.round.title}",
         "plan": plan,
         "status": selectors.plan_status(plan=plan),
-        "next_step": selectors.plan_next_step(plan=plan, user=request.user),
+        "next_step": selectors.plan_next_step(plan=plan, user=request.user, coverage=coverage),
         "coverage": coverage,
         "comments": selectors.plan_comments_linked(plan=plan),
         "approval": selectors.plan_approval(plan=plan),
@@ -222,18 +225,37 @@ def plan_details_edit(request, pk: int):
     })
 
 
+def _ascii_pk(value: str) -> int | None:
+    """A primary key from the query string, or None. str.isdigit() is true for "²", which int() refuses."""
+    return int(value) if re.fullmatch(r"[0-9]{1,18}", value or "") else None
+
+
+def _add_service_error(form, error: DomainError) -> None:
+    """Show a service's refusal at its field (and so in the summary) when it names one of the form's fields."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_create(request, pk: int):
+    """
+    Add an action. ?framework_action= starts it from a gap; ?pillar= (after "Save and add
+    another") keeps the pillar. The next free reference for the pillar is filled in.
+    """
     plan = get_plan_for_user(request, pk, CHANGE)
-    initial = {}
-    # str.isdigit() is true for "²" and other Unicode digits that int() refuses: ASCII digits only.
-    if re.fullmatch(r"[0-9]{1,18}", request.GET.get("framework_action", "")):
-        fa = FrameworkAction.objects.filter(pk=request.GET["framework_action"], framework_id=plan.round.framework_id)
-        fa = fa.select_related("outcome").first()
-        if fa is not None:
-            initial = {"framework_actions": [fa.pk], "pillar": fa.outcome.pillar_id, "outcome": fa.outcome_id}
-    form = ActionForm(_posted(request), plan=plan, initial=initial)
+    initial: dict = {}
+    fa_pk, pillar_pk = _ascii_pk(request.GET.get("framework_action", "")), _ascii_pk(request.GET.get("pillar", ""))
+    fa = FrameworkAction.objects.filter(pk=fa_pk, framework_id=plan.round.framework_id).select_related(
+        "outcome__pillar").first() if fa_pk else None
+    pillar = fa.outcome.pillar if fa is not None else (
+        Pillar.objects.filter(pk=pillar_pk, framework_id=plan.round.framework_id).first() if pillar_pk else None)
+    if fa is not None:
+        initial = {"framework_actions": [fa.pk], "outcome": fa.outcome_id}
+    if pillar is not None:
+        initial["pillar"] = pillar.pk
+    if request.method == "GET":
+        initial["reference"] = selectors.action_reference_next(plan=plan, pillar=pillar)
+    form = ActionForm(_posted(request), plan=plan, initial=initial, adding=True)
     if request.method == "POST" and form.is_valid():
         try:
             action = services.action_create(
@@ -241,14 +263,30 @@ def action_create(request, pk: int):
                 tools=form.cleaned_data["tools"], **form.service_fields(),
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            _add_service_error(form, error)
         else:
             messages.success(request, f"Action {action.reference} added")
+            if "add_another" in request.POST:
+                return redirect(f"{reverse('action_plans:action-create', args=[plan.pk])}?pillar={action.pillar_id}")
             return redirect(_plan_url(plan))
     return render(request, "action_plans/action_form.html", {
         "page_title": "Add an action", "plan": plan, "form": form,
         "breadcrumbs": _crumbs(plan, ("Add an action", None)),
     })
+
+
+@login_required
+def action_framework_actions(request, pk: int):
+    """
+    The action form's framework actions with the chosen pillar's first: htmx asks for this when
+    the pillar changes. The ticked ones come with the request and stay ticked.
+    """
+    plan = get_plan_for_user(request, pk, CHANGE)
+    pillar_pk = _ascii_pk(request.GET.get("pillar", ""))
+    ticked = {v for v in request.GET.getlist("framework_actions") if _ascii_pk(v) is not None}
+    form = ActionForm(None, plan=plan, initial={"framework_actions": sorted(ticked)})
+    fas = framework_action_groups(plan, ticked=ticked, field=form["framework_actions"], first_pillar=pillar_pk)
+    return render(request, "action_plans/includes/action_framework_actions.html", {"fas": fas})
 
 
 @login_required
@@ -276,7 +314,7 @@ def action_edit(request, pk: int, action_pk: int):
             form.data = form.data.copy()
             form.data["lock_version"] = error.current.lock_version
         except DomainError as error:
-            form.add_error(None, error.message)
+            _add_service_error(form, error)
         else:
             messages.success(request, f"Action {form.cleaned_data['reference']} saved")
             return redirect("action_plans:action-detail", pk=plan.pk, action_pk=action.pk)
@@ -376,6 +414,60 @@ def progress_post(request, pk: int, action_pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def progress_grid(request, pk: int):
+    """
+    A quarter's progress for every action of the plan in one form, saved at once (all or nothing).
+
+    Rows left unchanged record nothing. Progress is recorded on approved plans only: on any other
+    plan the page says why (services.progress_problem, the rule's one home) and offers no form.
+    """
+    plan = get_plan_for_user(request, pk, PROGRESS)
+    problem = services.progress_problem(plan)
+    form = None
+    if problem is None:
+        form = ProgressGridForm(_posted(request), actions=selectors.plan_progress_rows(plan=plan))
+        if request.method == "POST" and form.is_valid():
+            try:
+                updates = services.progress_post_many(plan=plan, actor=request.user, on=form.cleaned_data["on"],
+                                                      entries=form.entries())
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                count = len(updates)
+                messages.success(request, f"Progress recorded on {count} action{'' if count == 1 else 's'}")
+                return redirect(_plan_url(plan))
+    return render(request, "action_plans/progress_grid.html", {
+        "page_title": "Record this quarter's progress", "plan": plan, "form": form, "problem": problem,
+        "cycle": selectors.current_cycle(),
+        "breadcrumbs": _crumbs(plan, ("Record progress", None)),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def framework_action_link(request, pk: int, fa_pk: int):
+    """Close a gap by letting one of the plan's existing actions also address the framework action."""
+    plan = get_plan_for_user(request, pk, CHANGE)
+    framework_action = get_object_or_404(FrameworkAction, pk=fa_pk, framework_id=plan.round.framework_id)
+    form = LinkActionForm(_posted(request), plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = services.action_link_framework_action(
+                action=form.cleaned_data["action"], framework_action=framework_action, actor=request.user)
+        except DomainError as error:
+            form.add_error("action", error.message)
+        else:
+            messages.success(request, f"{action.reference} now also addresses {framework_action.code}")
+            return redirect(_plan_url(plan))
+    return render(request, "action_plans/framework_action_link.html", {
+        "page_title": f"Link an existing action to {framework_action.code}", "plan": plan,
+        "framework_action": framework_action, "form": form, "has_actions": plan.actions.exists(),
+        "breadcrumbs": _crumbs(plan, ("Link an existing action", None)),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def exemption_set(request, pk: int, fa_pk: int):
     plan = get_plan_for_user(request, pk, CHANGE)
     framework_action = get_object_or_404(FrameworkAction, pk=fa_pk, framework_id=plan.round.framework_id)
@@ -411,10 +503,18 @@ def exemption_clear(request, pk: int, fa_pk: int):
     return redirect(_plan_url(plan))
 
 
-def _check_answers(request, pk: int, *, perm: str, service, submit_label: str, title: str, done: str):
-    """A check-your-answers page: the plan summarised, one button that calls `service`."""
+def _check_answers(request, pk: int, *, perm: str, service, submit_label: str, title: str, done: str,
+                   blockers=None):
+    """
+    A check-your-answers page: the plan summarised, one button that calls `service`.
+
+    `blockers(plan, coverage)` lists what stops the step now: the page says so, and the button is
+    then not the primary one (the service still refuses, with the same message).
+    """
     plan = get_plan_for_user(request, pk, perm)
-    form = ConfirmForm(_posted(request), submit_label=submit_label)
+    coverage = selectors.plan_coverage(plan=plan)
+    reasons = blockers(plan, coverage) if blockers else []
+    form = ConfirmForm(_posted(request), submit_label=submit_label, primary=not reasons)
     if request.method == "POST" and form.is_valid():
         try:
             service(plan=plan, actor=request.user)
@@ -423,8 +523,8 @@ def _check_answers(request, pk: int, *, perm: str, service, submit_label: str, t
         else:
             return redirect("action_plans:plan-confirmation", pk=plan.pk, event=done)
     return render(request, "action_plans/plan_check.html", {
-        "page_title": title, "plan": plan, "form": form,
-        "coverage": selectors.plan_coverage(plan=plan),
+        "page_title": title, "plan": plan, "form": form, "coverage": coverage, "blockers": reasons,
+        "submit_label": submit_label,
         "breadcrumbs": _crumbs(plan, (title, None)),
     })
 
@@ -434,7 +534,11 @@ def _check_answers(request, pk: int, *, perm: str, service, submit_label: str, t
 def plan_send_for_signoff(request, pk: int):
     return _check_answers(request, pk, perm=CHANGE, service=services.plan_send_for_signoff,
                           submit_label="Send for sign-off", title="Check your plan before sending it for sign-off",
-                          done="sent-for-signoff")
+                          done="sent-for-signoff", blockers=_send_blockers)
+
+
+def _send_blockers(plan: ActionPlan, coverage) -> list[str]:
+    return selectors.plan_send_blockers(plan=plan, gaps=[row.framework_action for row in coverage.gaps])
 
 
 @login_required
@@ -442,7 +546,11 @@ def plan_send_for_signoff(request, pk: int):
 def plan_submit(request, pk: int):
     return _check_answers(request, pk, perm=CHANGE, service=services.plan_submit,
                           submit_label="Submit plan", title="Check your plan before submitting it",
-                          done="submitted")
+                          done="submitted", blockers=_submit_blockers)
+
+
+def _submit_blockers(plan: ActionPlan, coverage) -> list[str]:
+    return selectors.plan_gap_blockers(gaps=[row.framework_action for row in coverage.gaps], doing="submit the plan")
 
 
 @login_required

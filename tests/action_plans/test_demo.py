@@ -48,7 +48,7 @@ def test_seed_small_makes_plans_in_every_state_and_is_idempotent(forces):
     assert ProgressUpdate.objects.filter(action__plan=plans["kent"]).exists()
     west = plans["west-yorkshire"]
     assert west.status == "draft"
-    from action_plans.services import coverage_gaps
+    from action_plans.selectors import coverage_gaps
 
     assert len(coverage_gaps(west)) == 5
     assert coverage_gaps(plans["kent"]) == []

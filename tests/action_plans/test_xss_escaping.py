@@ -127,7 +127,9 @@ def _urls(scene) -> list[str]:
         plan = scene[key]
         urls += [reverse(f"action_plans:{name}", args=[plan.pk]) for name in (
             "plan-detail", "plan-actions", "plan-details", "plan-timeline", "plan-send-for-signoff",
-            "plan-sign-off", "plan-send-back", "plan-submit", "plan-review", "plan-revise", "import")]
+            "plan-sign-off", "plan-send-back", "plan-submit", "plan-review", "plan-revise", "import",
+            "progress-grid")]
+        urls.append(reverse("action_plans:framework-action-link", args=[plan.pk, scene["fa"].pk]))
         urls.append(reverse("action_plans:plan-confirmation", args=[plan.pk, "returned"]))
         urls.append(reverse("action_plans:exemption-set", args=[plan.pk, scene["fa"].pk]))
         urls += [reverse("action_plans:action-create", args=[plan.pk])]
@@ -149,6 +151,7 @@ MUST_SHOW = [
     ("planner_a", "returned", "plan-detail"),
     ("chief_a", "approved", "plan-detail"),
     ("viewer_a", "approved", "plan-actions"),
+    ("planner_a", "approved", "progress-grid"),
 ]
 
 
@@ -189,5 +192,28 @@ def test_a_form_posted_back_with_the_payload_shows_it_escaped(planner_a, scene):
     assert response.status_code == 200
     assert "There is a problem" in html
     assert "typed &lt;script&gt;alert(1)&lt;/script&gt;" in html
+    for raw in RAW:
+        assert raw not in html
+
+
+def test_link_page_lists_the_actions_escaped(planner_a, scene):
+    plan = scene["revision"]
+    html = planner_a.get(reverse("action_plans:framework-action-link", args=[plan.pk, scene["fa"].pk])).content.decode()
+    assert "&lt;script&gt;1&lt;/script&gt; title &lt;script&gt;alert(1)&lt;/script&gt;" in html
+    for raw in RAW:
+        assert raw not in html
+
+
+def test_grid_row_errors_name_the_action_escaped(planner_a, scene):
+    """The grid's error messages carry the action's reference: escaped at the row and in the summary."""
+    plan = scene["approved"]
+    action = plan.actions.get(reference=SHORT)
+    today = datetime.date.today()
+    data = {"on_0": today.day, "on_1": today.month, "on_2": today.year}
+    for a in plan.actions.all():
+        data.update({f"rag_{a.pk}": a.rag, f"progress_{a.pk}": a.progress, f"comment_{a.pk}": ""})
+    data[f"progress_{action.pk}"] = "90"
+    html = planner_a.post(reverse("action_plans:progress-grid", args=[plan.pk]), data).content.decode()
+    assert html.count("Enter a comment on &lt;script&gt;1&lt;/script&gt;") == 2
     for raw in RAW:
         assert raw not in html
