@@ -32,7 +32,7 @@ from common.errors import DomainError
 from . import selectors
 from .models import ReportJob
 from .services import jobs
-from .views import CONTENT_TYPES, _may_still_read
+from .views import CONTENT_TYPES
 
 
 class ReportJobSerializer(serializers.Serializer):
@@ -156,7 +156,7 @@ class ReportDownload(APIView):
     def get(self, request, uuid):
         refuse_unknown_parameters(request)
         job = _job(request, uuid)
-        if job.status != ReportJob.Status.READY or not job.file or not _may_still_read(request, job):
+        if job.status != ReportJob.Status.READY or not job.file or not jobs.can_still_read(request.user, job):
             raise Http404
         try:
             handle = job.file.open("rb")
