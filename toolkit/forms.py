@@ -64,7 +64,7 @@ class CuratorForm(BaseModelForm):
 def curator_form_class(model) -> type[BaseModelForm]:
     """A GOV.UK ModelForm over the fields a curator may change on this kind of entry."""
     fields = CURATOR_FIELDS[model]
-    date_fields = [f for f in ("in_force_from", "in_force_until") if f in fields]
+    date_fields = [f for f in ("in_force_from", "in_force_until", "review_due_on") if f in fields]
     date_widgets = {f: forms.DateInput(attrs={"type": "date"}) for f in date_fields}
     meta = type("Meta", (), {"model": model, "fields": fields, "widgets": date_widgets})
     mark_reviewed = forms.BooleanField(

@@ -72,7 +72,7 @@ def test_every_behaviour_page_is_accessible(page, toolkit):
 
 
 def test_every_offence_page_is_accessible(page, toolkit):
-    assert _visit_all(page, Offence, "offences") == 34
+    assert _visit_all(page, Offence, "offences") == 35
 
 
 def test_every_tool_page_is_accessible(page, toolkit):
