@@ -29,12 +29,12 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from .models import (
+    REVIEW_AFTER_MONTHS,
     Behaviour,
     BehaviourOffence,
     BehaviourTactic,
     Category,
     GeneralLimit,
-    REVIEW_AFTER_MONTHS,
     Offence,
     SearchSynonym,
     Tactic,

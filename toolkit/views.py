@@ -18,13 +18,13 @@ from common.errors import DomainError
 from .forms import CURATOR_MODELS, ToolkitSearchForm, curator_form_class
 from .models import REVIEW_AFTER_MONTHS, Behaviour, Offence, Tactic
 from .selectors import (
+    REVIEW_SORTS,
     behaviour_get,
     behaviour_list_by_category,
     general_limit_list,
     general_limit_on,
     offence_get,
     tactic_get,
-    REVIEW_SORTS,
     toolkit_change_list,
     toolkit_review_list,
     toolkit_search,
