@@ -29,4 +29,7 @@ def force_search(queryset: QuerySet[Force], text: str) -> QuerySet[Force]:
     text = " ".join((text or "").split())
     if not text:
         return queryset
-    return queryset.filter(Q(name__icontains=text) | Q(code__icontains=text) | Q(aliases__icontains=text))
+    condition = Q()
+    for variant in {text, " ".join(text.replace("&", " and ").split())}:
+        condition |= Q(name__icontains=variant) | Q(code__icontains=variant) | Q(aliases__icontains=variant)
+    return queryset.filter(condition)
