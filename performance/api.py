@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Force
+from accounts.selectors import ForceResolver
 from common.errors import DomainError
 
 from . import selectors
@@ -130,7 +131,7 @@ class PeriodList(generics.ListAPIView):
     "caller's own force (every force's for the national team).",
     parameters=[
         OpenApiParameter("period", str, description="A period slug, e.g. 2022-23-h1"),
-        OpenApiParameter("force", str, description="A force code, e.g. kent"),
+        OpenApiParameter("force", str, description="A force code, name or alias, e.g. kent or GMP"),
         OpenApiParameter("status", str, enum=[s.value for s in Return.Status]),
     ],
 )
@@ -143,7 +144,8 @@ class ReturnList(generics.ListAPIView):
         if params.get("period"):
             returns = returns.filter(period__slug=params["period"])
         if params.get("force"):
-            returns = returns.filter(force__code=params["force"])
+            force = ForceResolver().get(params["force"])
+            returns = returns.filter(force=force) if force else returns.none()
         if params.get("status"):
             if params["status"] not in Return.Status.values:
                 raise serializers.ValidationError({"status": [f"Choose one of {', '.join(Return.Status.values)}"]})

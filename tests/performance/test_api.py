@@ -129,3 +129,15 @@ def test_the_list_takes_a_fixed_number_of_queries(
             store(force, period, full_figures())
     with django_assert_max_num_queries(8):
         coordinator.get(f"{BASE}/returns/")
+
+
+@pytest.mark.parametrize(("typed", "count"), [("FBP", 1), ("force b police", 1), ("force-b", 1), ("nowhere", 0)])
+def test_the_returns_list_filters_by_a_force_name_or_alias(planner_a, force_a, force_b, open_period, typed, count):
+    force_b.aliases = "FBP"
+    force_b.save()
+    store(force_a, open_period, full_figures())
+    store(force_b, open_period, full_figures())
+    Return.objects.update(status=Return.Status.APPROVED)
+    body = planner_a.get(f"{BASE}/returns/", {"force": typed}).json()
+    assert body["count"] == count
+    assert all(r["force"] == "force-b" for r in body["results"])
