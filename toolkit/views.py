@@ -134,7 +134,9 @@ def change_log(request):
     })
 
 
-_REVIEW_COLUMNS = (("name", "Entry"), ("kind", "Kind"), ("checked", "Law as at"), ("due", "Review due since"))
+_REVIEW_COLUMNS = (
+    ("name", "Entry and why it is due"), ("kind", "Kind"), ("checked", "Law as at"), ("due", "Review due since"),
+)
 
 
 @login_required
