@@ -44,3 +44,10 @@ def test_the_api_is_read_only(coordinator, toolkit_data):
 def test_the_list_takes_a_fixed_number_of_queries(anonymous, toolkit_data, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         anonymous.get("/api/v1/toolkit/behaviours/")
+
+
+def test_entries_say_how_current_their_law_is(anonymous, toolkit_data):
+    body = anonymous.get("/api/v1/toolkit/tools/dapn/").json()
+    assert body["law_as_at"] == "November 2026"
+    assert body["review_due_on"] == "2026-04-01"
+    assert body["review_reason"].startswith("The pilot of domestic abuse protection notices")

@@ -258,3 +258,16 @@ def test_the_review_list_link_shows_on_the_toolkit_home_for_national_users_only(
                                                                                 toolkit_data):
     assert REVIEW_URL in coordinator.get("/toolkit/").content.decode()
     assert REVIEW_URL not in planner_a.get("/toolkit/").content.decode()
+
+
+@pytest.mark.parametrize(("review", "shown", "hidden"), [
+    ("date", "Domestic Abuse Protection Notice (DAPN)", "Stalking Protection Order (SPO)"),
+    ("overdue", "Never checked tool", "Domestic Abuse Protection Notice (DAPN)"),
+])
+def test_the_admin_filters_entries_due_for_review(coordinator, coordinator_user, toolkit_data, review, shown,
+                                                  hidden):
+    coordinator_user.is_staff = True
+    coordinator_user.save()
+    TacticFactory(name="Never checked tool", last_reviewed_on=None)
+    page = coordinator.get("/admin/toolkit/tactic/", {"review": review}).content.decode()
+    assert shown in page and hidden not in page
