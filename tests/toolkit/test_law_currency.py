@@ -143,10 +143,17 @@ def test_months_before_keeps_to_the_end_of_a_short_month():
     assert months_before(datetime.date(2026, 1, 15), -2) == datetime.date(2026, 3, 15)
 
 
+def test_the_curator_form_keeps_an_offence_s_dates_when_saved_unchanged(coordinator, toolkit_data):
+    # The dates are GOV.UK day/month/year boxes: a browser date box showed "01/04/2026" as empty
+    # and a save lost the date.
+    html = coordinator.get("/toolkit/curate/offence/sca-2015-s75a/").content.decode()
+    assert 'name="in_force_from_0" value="7"' in html and 'name="in_force_from_2" value="2022"' in html
+
+
 def test_the_curator_form_wants_a_reason_with_a_review_date(coordinator, toolkit_data):
     tool = Tactic.objects.get(slug="spo")
     data = {f: getattr(tool, f) or "" for f in ("name", "kind", "summary", "verified")}
-    data |= {"review_due_on": "2027-01-31", "review_reason": ""}
+    data |= {"review_due_on_0": "31", "review_due_on_1": "1", "review_due_on_2": "2027", "review_reason": ""}
     response = coordinator.post("/toolkit/curate/tool/spo/", data)
     assert response.status_code == 200
     assert "Enter what must be checked on the review date" in response.content.decode()
