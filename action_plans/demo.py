@@ -3,8 +3,15 @@ Demo action plans: one round on the 2021 framework with plans in every state acr
 
 West Yorkshire (the demo planner's force) has a draft with gaps to work on, Kent's plan is
 approved with progress updates, and the other forces' plans are spread over every other state.
-Small scale gives 15–40 actions a plan; national scale gives 150 a plan, written with bulk inserts
-so 44 plans seed in seconds. Idempotent: a second run finds the demo round and stops.
+Small scale gives the 43 territorial forces and British Transport Police 15–40 actions a plan;
+national scale gives every force (46, with the other special forces) 150 actions a plan and the
+delivering plans' actions 10 progress updates each, written with bulk inserts so the plans seed in
+seconds. Idempotent: a second run finds the demo round and stops.
+
+Dates follow the workflow around the round's due date: a plan is signed off a few days before it
+is submitted, most plans are submitted in the four weeks before the due date and about one in five
+after it (is_late says so, as services.plan_submit would), and a plan is approved or returned one
+to six weeks after submission. The transitions carry the same dates.
 """
 
 import datetime
@@ -111,7 +118,9 @@ def seed(scale: str) -> str:
         return "no published framework or coordinator: nothing to seed"
     if PlanningRound.objects.filter(title=ROUND_TITLE).exists():
         return "demo round already seeded"
-    forces = list(Force.objects.filter(Q(kind=Force.Kind.TERRITORIAL) | Q(code="btp")).order_by("name"))
+    forces = Force.objects.all() if scale == "national" else Force.objects.filter(
+        Q(kind=Force.Kind.TERRITORIAL) | Q(code="btp"))
+    forces = list(forces.order_by("name"))
     if not forces:
         return "no forces loaded: nothing to seed"
     with transaction.atomic():
@@ -147,12 +156,19 @@ def _seed(*, framework: Framework, coordinator: User, forces: list[Force], scale
         planner = users.get(force.pk, coordinator)
         chief = chiefs.get(force.pk, planner)
         total += _plan(planning_round=planning_round, force=force, state=state, size=size, rng=rng, pillars=pillars,
-                       expected=expected, planner=planner, chief=chief, coordinator=coordinator)
+                       expected=expected, planner=planner, chief=chief, coordinator=coordinator,
+                       updates_per_action=10 if scale == "national" else None)
     return total
 
 
-def _plan(*, planning_round, force, state, size, rng, pillars, expected, planner, chief, coordinator) -> int:
-    now = timezone.now()
+def _at(day: datetime.date, rng: random.Random) -> datetime.datetime:
+    """A moment in office hours on `day`, in the project's time zone."""
+    return datetime.datetime.combine(day, datetime.time(rng.randint(9, 16), rng.choice([0, 15, 30, 45])),
+                                     tzinfo=timezone.get_current_timezone())
+
+
+def _plan(*, planning_round, force, state, size, rng, pillars, expected, planner, chief, coordinator,
+          updates_per_action=None) -> int:
     due = planning_round.due_on
     revise = state in {"revising", "revised"}
     approve_revision = state == "revised"
@@ -160,32 +176,51 @@ def _plan(*, planning_round, force, state, size, rng, pillars, expected, planner
     status = S.DRAFT if state == "draft_with_gaps" else ("awaiting_signoff" if state == "signed_off" else state)
     plan = ActionPlan.objects.create(force=force, round=planning_round, status=status,
                                      lead_chief_officer=f"DCC {chief.full_name}" if chief != coordinator else "")
-    steps = [(S.DRAFT, S.AWAITING_SIGNOFF, planner, "")]
+    # When each step happened: most plans go in during the four weeks before the due date, about
+    # one in five after it; sign-off comes a few days before submission (or, for a plan still
+    # awaiting submission, shortly before the due date); review one to six weeks after it.
+    late = rng.random() < 0.2
+    submitted = _at(due + datetime.timedelta(days=rng.randint(1, 45)) if late
+                    else due - datetime.timedelta(days=rng.randint(0, 28)), rng)
+    signed_off = (timezone.localdate(submitted) - datetime.timedelta(days=rng.randint(1, 7))
+                  if state != "signed_off" else due - datetime.timedelta(days=rng.randint(3, 10)))
+    reviewed = submitted + datetime.timedelta(days=rng.randint(7, 42), hours=rng.randint(0, 3))
+    opened = _at(due - datetime.timedelta(days=120), rng)
+    ready = _at(signed_off - datetime.timedelta(days=rng.randint(2, 14)), rng)
+    steps = [(S.DRAFT, S.AWAITING_SIGNOFF, planner, "", ready)]
     if state in {"signed_off", S.SUBMITTED, S.RETURNED, S.APPROVED}:
         plan.signed_off_by, plan.signed_off_name = chief, chief.full_name
         plan.signed_off_rank = "Deputy Chief Constable"
-        plan.signed_off_on = due - datetime.timedelta(days=10)
+        plan.signed_off_on = signed_off
         plan.signoff_statement = "I have read this plan and approve it on behalf of the force."
-        steps.append((S.AWAITING_SIGNOFF, S.AWAITING_SIGNOFF, chief, f"Signed off by {chief.full_name}"))
+        steps.append((S.AWAITING_SIGNOFF, S.AWAITING_SIGNOFF, chief, f"Signed off by {chief.full_name}",
+                      _at(signed_off, rng)))
     if state in {S.SUBMITTED, S.RETURNED, S.APPROVED}:
-        plan.submitted_at = now
-        plan.is_late = rng.random() < 0.2
-        steps.append((S.AWAITING_SIGNOFF, S.SUBMITTED, planner, ""))
+        plan.submitted_at = submitted
+        # The rule of services.plan_submit: late when submitted after the due day.
+        plan.is_late = timezone.localdate(submitted) > due
+        steps.append((S.AWAITING_SIGNOFF, S.SUBMITTED, planner,
+                      "Submitted after the due date" if plan.is_late else "", submitted))
     if state == S.RETURNED:
-        steps.append((S.SUBMITTED, S.RETURNED, coordinator, "Please add success measures to the pursuit actions."))
+        steps.append((S.SUBMITTED, S.RETURNED, coordinator, "Please add success measures to the pursuit actions.",
+                      reviewed))
         plan.signed_off_by, plan.signed_off_name, plan.signed_off_rank, plan.signed_off_on = None, "", "", None
         plan.signoff_statement, plan.submitted_at = "", None
     if state == S.APPROVED:
-        plan.approved_at, plan.approved_by = now, coordinator
-        steps.append((S.SUBMITTED, S.APPROVED, coordinator, "A clear, well-evidenced plan."))
+        plan.approved_at, plan.approved_by = reviewed, coordinator
+        steps.append((S.SUBMITTED, S.APPROVED, coordinator, "A clear, well-evidenced plan.", reviewed))
     if status == S.DRAFT:
         steps = []
     plan.save()
-    PlanTransition.objects.bulk_create(
+    transitions = PlanTransition.objects.bulk_create(
         [PlanTransition(plan=plan, from_status="", to_status=S.DRAFT, actor=coordinator, comment=f"Round opened: "
                         f"{planning_round.title}")]
-        + [PlanTransition(plan=plan, from_status=f, to_status=t, actor=a, comment=c) for f, t, a, c in steps]
+        + [PlanTransition(plan=plan, from_status=f, to_status=t, actor=a, comment=c) for f, t, a, c, _ in steps]
     )
+    # `at` is set on insert (auto_now_add); give each step its own date.
+    for transition, when in zip(transitions, [opened, *[step[4] for step in steps]], strict=True):
+        transition.at = when
+    PlanTransition.objects.bulk_update(transitions, ["at"])
     if state == S.RETURNED:
         ReviewComment.objects.create(plan=plan, author=coordinator,
                                      body="Please add success measures to the pursuit actions.")
@@ -217,25 +252,32 @@ def _plan(*, planning_round, force, state, size, rng, pillars, expected, planner
     _link(plan=plan, actions=actions, expected=expected, with_gaps=state == "draft_with_gaps", planner=planner)
     _use_tools(actions=actions, rng=rng)
     if delivering:
-        _updates(actions=actions, author=planner, rng=rng)
+        _updates(actions=actions, author=planner, rng=rng, per_action=updates_per_action)
     if revise:
-        _revise(plan=plan, approve=approve_revision, planner=planner, coordinator=coordinator)
+        _revise(plan=plan, approve=approve_revision, planner=planner, coordinator=coordinator, rng=rng)
     return len(actions)
 
 
-def _revise(*, plan: ActionPlan, approve: bool, planner: User, coordinator: User) -> None:
-    """Start revision 2 of an approved plan; when `approve`, approve it too, superseding revision 1."""
+def _revise(*, plan: ActionPlan, approve: bool, planner: User, coordinator: User, rng: random.Random) -> None:
+    """
+    Start revision 2 of an approved plan; when `approve`, approve it too, superseding revision 1.
+
+    Revision 2 goes in months after the due date, so it is late by services.plan_submit's rule.
+    """
     revision = services.plan_start_revision(plan=plan, actor=planner)
     if not approve:
         return
-    now = timezone.now()
+    submitted = plan.approved_at + datetime.timedelta(days=rng.randint(150, 240))
+    approved = submitted + datetime.timedelta(days=rng.randint(7, 28))
     ActionPlan.objects.filter(pk=plan.pk).update(status=S.SUPERSEDED)
     ActionPlan.objects.filter(pk=revision.pk).update(
-        status=S.APPROVED, submitted_at=now, approved_at=now, approved_by=coordinator,
+        status=S.APPROVED, submitted_at=submitted, approved_at=approved, approved_by=coordinator,
+        is_late=timezone.localdate(submitted) > plan.round.due_on,
         signed_off_by=plan.signed_off_by, signed_off_name=plan.signed_off_name, signed_off_rank=plan.signed_off_rank,
-        signed_off_on=plan.signed_off_on, signoff_statement=plan.signoff_statement,
+        signed_off_on=timezone.localdate(submitted) - datetime.timedelta(days=2),
+        signoff_statement=plan.signoff_statement,
     )
-    PlanTransition.objects.bulk_create([
+    transitions = PlanTransition.objects.bulk_create([
         PlanTransition(plan=revision, from_status=S.DRAFT, to_status=S.AWAITING_SIGNOFF, actor=planner),
         PlanTransition(plan=revision, from_status=S.AWAITING_SIGNOFF, to_status=S.SUBMITTED, actor=planner),
         PlanTransition(plan=revision, from_status=S.SUBMITTED, to_status=S.APPROVED, actor=coordinator,
@@ -243,6 +285,10 @@ def _revise(*, plan: ActionPlan, approve: bool, planner: User, coordinator: User
         PlanTransition(plan=plan, from_status=S.APPROVED, to_status=S.SUPERSEDED, actor=coordinator,
                        comment=f"Replaced by revision {revision.revision}"),
     ])
+    for transition, when in zip(transitions, [submitted - datetime.timedelta(days=5), submitted, approved, approved],
+                                strict=True):
+        transition.at = when
+    PlanTransition.objects.bulk_update(transitions, ["at"])
 
 
 def _link(*, plan, actions, expected, with_gaps, planner) -> None:
@@ -278,19 +324,22 @@ def _use_tools(*, actions, rng) -> None:
     ], ignore_conflicts=True)
 
 
-def _updates(*, actions, author, rng) -> None:
-    """One or two progress updates on each started action; some older than this quarter."""
+def _updates(*, actions, author, rng, per_action: int | None = None) -> None:
+    """
+    Progress updates on the delivering plan's actions, some older than this quarter: one or two on
+    each started action, or `per_action` on every action (national scale, for the benchmarks).
+    """
     today = timezone.localdate()
     updates = []
     for action in actions:
-        if action.progress == 0:
+        if per_action is None and action.progress == 0:
             continue
-        days = sorted(rng.sample(range(5, 200), 2))
-        for d in days[: rng.randint(1, 2)]:
+        days = sorted(rng.sample(range(5, 400 if per_action else 200), per_action or 2))
+        for d in days[: per_action or rng.randint(1, 2)]:
             updates.append(ProgressUpdate(action=action, on=today - datetime.timedelta(days=d), author=author,
                                           narrative="Work continues with partners; next milestone on track.",
                                           rag=action.rag, progress=action.progress))
-    ProgressUpdate.objects.bulk_create(updates)
+    ProgressUpdate.objects.bulk_create(updates, batch_size=2000)
     latest: dict[int, datetime.date] = {}
     for update in updates:
         latest[update.action_id] = max(latest.get(update.action_id, update.on), update.on)

@@ -7,6 +7,7 @@ from crispy_forms_gds.layout import HTML, Field, Layout, Size, Submit
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from accounts.models import Force
 from common.forms import BaseForm, date_field
@@ -319,6 +320,8 @@ class ActionFilterForm(forms.Form):
     """The plan page's GET filters. Invalid values are dropped rather than refused."""
 
     pillar = forms.ModelChoiceField(queryset=Pillar.objects.none(), required=False, empty_label="All pillars")
+    # Choices from one list of the framework's outcomes (no second query to validate the value).
+    outcome = forms.TypedChoiceField(label="Framework outcome", required=False, coerce=int, empty_value=None)
     rag = forms.ChoiceField(
         label="RAG status", required=False, choices=[("", "Any"), *LocalAction.Rag.choices[1:], ("none", "Not rated")]
     )
@@ -326,15 +329,18 @@ class ActionFilterForm(forms.Form):
     overdue = forms.BooleanField(label="Only overdue actions", required=False)
     sort = forms.ChoiceField(label="Sort by", required=False, choices=[(k, v[0]) for k, v in ACTION_SORTS.items()])
 
-    def __init__(self, *args, pillars, owners: list[str], **kwargs):
+    def __init__(self, *args, pillars, owners: list[str], outcomes: list[Outcome] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pillar"].queryset = pillars
         self.fields["pillar"].label_from_instance = lambda p: f"{p.code} {p.title}"
+        self.fields["outcome"].choices = [("", "All outcomes"),
+                                          *[(o.pk, Truncator(f"{o.code} {o.title}").chars(60)) for o in outcomes]]
         self.fields["owner"].choices = [("", "Any"), *[(o, o) for o in owners]]
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.layout = Layout(
-            Field.select("pillar"), Field.select("rag"), Field.select("owner"), Field.checkbox("overdue", small=True),
+            Field.select("pillar"), Field.select("outcome"), Field.select("rag"), Field.select("owner"),
+            Field.checkbox("overdue", small=True),
             Field.select("sort"),
         )
         self.helper.add_input(Submit("apply", "Apply filters", css_class="govuk-button--secondary"))
@@ -346,6 +352,7 @@ class ActionFilterForm(forms.Form):
         rag = data.get("rag") or None
         return ActionFilters(
             pillar=data["pillar"].pk if data.get("pillar") else None,
+            outcome=data.get("outcome"),
             rag="" if rag == "none" else rag,
             owner=data.get("owner") or None,
             overdue=bool(data.get("overdue")),

@@ -6,7 +6,7 @@ fixed number of queries whatever the number of actions.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -208,6 +208,7 @@ class ActionFilters:
     """The plan page's filters, as parsed from the query string (unknown values are ignored)."""
 
     pillar: int | None = None
+    outcome: int | None = None
     rag: str | None = None
     owner: str | None = None
     overdue: bool = False
@@ -217,6 +218,20 @@ class ActionFilters:
 def overdue_q(today: datetime.date) -> Q:
     """Overdue, the one definition: the target date has passed and the action is not complete."""
     return Q(target_on__lt=today) & ~Q(status=LocalAction.Status.COMPLETE)
+
+
+def in_outcome_q(outcome_id: int) -> Q:
+    """
+    An action belongs to a framework outcome, the one definition (the plan's outcome filter and the
+    compliance heatmap): it names the outcome, or it addresses a framework action of the outcome.
+    """
+    through = LocalAction.framework_actions.through
+    # The outcome's framework actions as an uncorrelated subquery: the database reads them once,
+    # not once per action.
+    in_outcome = FrameworkAction.objects.filter(outcome_id=outcome_id).values("pk")
+    return Q(outcome_id=outcome_id) | Q(Exists(
+        through.objects.filter(localaction_id=OuterRef("pk"), frameworkaction_id__in=in_outcome)
+    ))
 
 
 def plan_actions(*, plan: ActionPlan, filters: ActionFilters | None = None,
@@ -233,6 +248,8 @@ def plan_actions(*, plan: ActionPlan, filters: ActionFilters | None = None,
     ).annotate(is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()))
     if filters.pillar is not None:
         actions = actions.filter(pillar_id=filters.pillar)
+    if filters.outcome is not None:
+        actions = actions.filter(in_outcome_q(filters.outcome))
     if filters.rag is not None:
         actions = actions.filter(rag=filters.rag)
     if filters.owner:
@@ -349,6 +366,12 @@ def plan_next_step(*, plan: ActionPlan, user: User) -> PlanNextStep:
         buttons = [PlanButton("Start a revision", url("plan-revise"), primary=False)] if can_change else []
         return PlanNextStep("Approved. Post a progress update on each action every quarter.", buttons)
     return PlanNextStep("A newer revision has replaced this plan.")
+
+
+def framework_outcomes(*, framework_id: int) -> list[Outcome]:
+    """The framework's outcomes in pillar order, for the outcome filter."""
+    return list(Outcome.objects.filter(pillar__framework_id=framework_id).order_by(
+        "pillar__position", "pillar__code", "position", "code"))
 
 
 def plan_owner_teams(*, plan: ActionPlan) -> list[str]:

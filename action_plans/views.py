@@ -168,7 +168,9 @@ def plan_actions(request, pk: int):
     """The plan's actions with filters and sorting (a GET form that works without JavaScript)."""
     plan = get_plan_for_user(request, pk)
     pillars = Pillar.objects.filter(framework_id=plan.round.framework_id).order_by("position", "code")
-    form = ActionFilterForm(request.GET or None, pillars=pillars, owners=selectors.plan_owner_teams(plan=plan))
+    outcomes = selectors.framework_outcomes(framework_id=plan.round.framework_id)
+    form = ActionFilterForm(request.GET or None, pillars=pillars, outcomes=outcomes,
+                            owners=selectors.plan_owner_teams(plan=plan))
     actions = selectors.plan_actions(plan=plan, filters=form.filters())
     return render(request, "action_plans/plan_actions.html", {
         "page_title": f"Actions: {plan.force.name}",

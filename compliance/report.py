@@ -25,21 +25,30 @@ def band(coverage: int | None) -> str:
     return "low"
 
 
-def heatmap_rows(*, planning_round, pillars) -> list[dict]:
-    """The heatmap's rows: each force with one cell per pillar (coverage %, red or amber %). One query."""
-    rows = selectors.force_overview(planning_round=planning_round, pillars=pillars).order_by("name")
+def heatmap_rows(*, planning_round, pillars=(), outcomes=()) -> list[dict]:
+    """
+    The heatmap's rows: each force with one cell per pillar, or per outcome when `outcomes` are
+    given (coverage %, red or amber %, the number of actions). One query.
+
+    Each cell's `column` is the pillar or outcome and `filter` the plan page's query parameter
+    that shows the force's actions in it ("pillar" or "outcome").
+    """
+    by_outcome = bool(outcomes)
+    columns, prefix, param = (outcomes, "o", "outcome") if by_outcome else (pillars, "p", "pillar")
+    rows = selectors.force_heatmap(planning_round=planning_round, pillars=None if by_outcome else pillars,
+                                   outcomes=outcomes if by_outcome else None)
     table = []
     for row in rows:
         cells = []
-        for p in pillars:
-            expected = getattr(row, f"p{p.pk}_expected")
-            addressed = getattr(row, f"p{p.pk}_addressed")
-            actions = getattr(row, f"p{p.pk}_actions")
-            red_amber = getattr(row, f"p{p.pk}_red_amber")
+        for column in columns:
+            expected = getattr(row, f"{prefix}{column.pk}_expected")
+            addressed = getattr(row, f"{prefix}{column.pk}_addressed")
+            actions = getattr(row, f"{prefix}{column.pk}_actions")
+            red_amber = getattr(row, f"{prefix}{column.pk}_red_amber")
             coverage = round(100 * addressed / expected) if expected else None
             risk = round(100 * red_amber / actions) if actions else None
-            cells.append({"pillar": p, "coverage": coverage, "risk": risk, "actions": actions,
-                          "band": band(coverage)})
+            cells.append({"column": column, "filter": param, "coverage": coverage, "risk": risk,
+                          "actions": actions, "band": band(coverage)})
         table.append({"force": row, "cells": cells})
     return table
 
@@ -91,7 +100,7 @@ def national_snapshot(*, today: datetime.date | None = None) -> dict:
     pillars = selectors.pillars_for(planning_round)
     heatmap = [
         {"force": line["force"].name, "has_plan": line["force"].plan_id is not None,
-         "cells": [{"pillar": c["pillar"].code, "coverage": c["coverage"], "risk": c["risk"],
+         "cells": [{"pillar": c["column"].code, "coverage": c["coverage"], "risk": c["risk"],
                     "actions": c["actions"], "band": c["band"]} for c in line["cells"]]}
         for line in heatmap_rows(planning_round=planning_round, pillars=pillars)
     ]

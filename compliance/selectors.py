@@ -40,8 +40,8 @@ from django.utils import timezone
 from accounts.models import Force
 from accounts.selectors import force_search
 from action_plans.models import ActionPlan, CoverageExemption, LocalAction, PlanningRound, ReviewComment
-from action_plans.selectors import current_cycle
-from frameworks.models import FrameworkAction, Pillar
+from action_plans.selectors import current_cycle, framework_outcomes, in_outcome_q
+from frameworks.models import FrameworkAction, Outcome, Pillar
 from performance.models import PeerLink, ReportingPeriod, Return
 from performance.selectors import period_current
 
@@ -122,12 +122,14 @@ def _expected_actions(framework_id: int) -> QuerySet[FrameworkAction]:
     return FrameworkAction.objects.filter(framework_id=framework_id, audience=FrameworkAction.Audience.FORCES)
 
 
-def _addressed(framework_id: int, plan_ref, pillar_id: int | None = None) -> Coalesce:
+def _addressed(framework_id: int, plan_ref, pillar_id: int | None = None, outcome_id: int | None = None) -> Coalesce:
     """How many expected framework actions the plan `plan_ref` addresses or marks not applicable."""
     through = LocalAction.framework_actions.through
     expected = _expected_actions(framework_id)
     if pillar_id is not None:
         expected = expected.filter(outcome__pillar_id=pillar_id)
+    if outcome_id is not None:
+        expected = expected.filter(outcome_id=outcome_id)
     addressed = expected.filter(
         Exists(through.objects.filter(frameworkaction_id=OuterRef("pk"), localaction__plan_id=plan_ref))
         | Exists(CoverageExemption.objects.filter(framework_action_id=OuterRef("pk"), plan_id=plan_ref))
@@ -178,16 +180,14 @@ def forces_in_scope(planning_round: PlanningRound | None) -> QuerySet[Force]:
 
 
 def force_overview(*, planning_round: PlanningRound | None, today: datetime.date | None = None,
-                   period: ReportingPeriod | None = None, pillars: list[Pillar] | None = None,
-                   plan_only: bool = False) -> QuerySet[Force]:
+                   period: ReportingPeriod | None = None, plan_only: bool = False) -> QuerySet[Force]:
     """
     Every force in the round, annotated with its plan, delivery and return figures. One query.
 
     Annotations: plan_id, plan_status ("not_started" when there is no plan), plan_revision,
     plan_submitted_at, plan_is_late, addressed, expected, coverage_pct, action_count, rag_red,
     rag_amber, rag_green, rag_none, needing_update, updated_this_cycle, updated_pct, open_comments,
-    return_status, return_submitted_at. With `pillars`, also per pillar: p<id>_addressed,
-    p<id>_expected, p<id>_actions, p<id>_red_amber (for the heatmap).
+    return_status, return_submitted_at.
 
     The plan is the force's latest revision in the round; its actions are that revision's. With
     `plan_only`, only the plan_* annotations (for counts by status, which need nothing else).
@@ -239,23 +239,51 @@ def force_overview(*, planning_round: PlanningRound | None, today: datetime.date
         )
     else:
         forces = forces.annotate(return_status=Value(""), return_submitted_at=Value(None, output_field=DateTimeField()))
+    return forces
+
+
+def force_heatmap(*, planning_round: PlanningRound | None, pillars: list[Pillar] | None = None,
+                  outcomes: list[Outcome] | None = None) -> QuerySet[Force]:
+    """
+    Every force in the round with its plan and, per pillar, p<id>_expected, p<id>_addressed,
+    p<id>_actions and p<id>_red_amber; per outcome the same as o<id>_... One query, in force order.
+
+    An action belongs to an outcome as action_plans.selectors.in_outcome_q says: it names the
+    outcome or addresses one of its framework actions (so it may count in more than one outcome).
+    Only what the heatmap prints is computed, not the overview's other figures.
+    """
+    forces = force_overview(planning_round=planning_round, plan_only=True).order_by("name")
+    if planning_round is None:
+        return forces
+    framework_id = planning_round.framework_id
+    actions = LocalAction.objects.filter(plan_id=OuterRef("plan_id"))
+    risky = [LocalAction.Rag.RED, LocalAction.Rag.AMBER]
+    plan_ref = OuterRef(OuterRef("plan_id"))
     for pillar in pillars or []:
         p = pillar.pk
         in_pillar = actions.filter(pillar_id=p)
         forces = forces.annotate(**{
-            f"p{p}_expected": _count(_expected_actions(pillar.framework_id).filter(outcome__pillar_id=p)),
-            f"p{p}_addressed": _addressed(pillar.framework_id, OuterRef(OuterRef("plan_id")), pillar_id=p),
+            f"p{p}_expected": _count(_expected_actions(framework_id).filter(outcome__pillar_id=p)),
+            f"p{p}_addressed": _addressed(framework_id, plan_ref, pillar_id=p),
             f"p{p}_actions": _count(in_pillar),
-            f"p{p}_red_amber": _count(in_pillar.filter(rag__in=[LocalAction.Rag.RED, LocalAction.Rag.AMBER])),
+            f"p{p}_red_amber": _count(in_pillar.filter(rag__in=risky)),
+        })
+    for outcome in outcomes or []:
+        o = outcome.pk
+        in_outcome = actions.filter(in_outcome_q(o))
+        forces = forces.annotate(**{
+            f"o{o}_expected": _count(_expected_actions(framework_id).filter(outcome_id=o)),
+            f"o{o}_addressed": _addressed(framework_id, plan_ref, outcome_id=o),
+            f"o{o}_actions": _count(in_outcome),
+            f"o{o}_red_amber": _count(in_outcome.filter(rag__in=risky)),
         })
     return forces
 
 
 def overview_rows(*, planning_round: PlanningRound | None, filters: OverviewFilters,
-                  today: datetime.date | None = None, period: ReportingPeriod | None = None,
-                  pillars: list[Pillar] | None = None) -> QuerySet[Force]:
+                  today: datetime.date | None = None, period: ReportingPeriod | None = None) -> QuerySet[Force]:
     """The overview's table: `force_overview` filtered and sorted in SQL. One query."""
-    rows = force_overview(planning_round=planning_round, today=today, period=period, pillars=pillars)
+    rows = force_overview(planning_round=planning_round, today=today, period=period)
     if filters.force:
         # By name, code or an alias ("GMP", "the Met"): accounts.selectors.force_search.
         rows = force_search(rows, filters.force)
@@ -313,6 +341,13 @@ def pillars_for(planning_round: PlanningRound | None) -> list[Pillar]:
     if planning_round is None:
         return []
     return list(Pillar.objects.filter(framework_id=planning_round.framework_id).order_by("position", "code"))
+
+
+def outcomes_for(planning_round: PlanningRound | None) -> list[Outcome]:
+    """The outcomes of the round's framework, in pillar order, with their pillar."""
+    if planning_round is None:
+        return []
+    return framework_outcomes(framework_id=planning_round.framework_id)
 
 
 def return_timeliness(*, period: ReportingPeriod | None, status: str, submitted_at, today: datetime.date) -> str:

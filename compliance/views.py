@@ -120,12 +120,19 @@ def overview_export_xlsx(request):
 @login_required
 @require_GET
 def heatmap(request):
+    """Forces × pillars, or forces × outcomes with ?by=outcome (a link on the page; no JavaScript)."""
     _require(request, "compliance.view_overview")
     planning_round = selectors.round_current()
-    pillars = selectors.pillars_for(planning_round)
-    table = heatmap_rows(planning_round=planning_round, pillars=pillars)
+    by_outcome = request.GET.get("by") == "outcome"
+    if by_outcome:
+        columns = selectors.outcomes_for(planning_round)
+        table = heatmap_rows(planning_round=planning_round, outcomes=columns)
+    else:
+        columns = selectors.pillars_for(planning_round)
+        table = heatmap_rows(planning_round=planning_round, pillars=columns)
     return render(request, "compliance/heatmap.html", {
-        "page_title": "Compliance heatmap", "round": planning_round, "pillars": pillars, "table": table,
+        "page_title": "Compliance heatmap by outcome" if by_outcome else "Compliance heatmap",
+        "round": planning_round, "columns": columns, "table": table, "by_outcome": by_outcome,
         "breadcrumbs": _crumbs(("Heatmap", None)),
     })
 

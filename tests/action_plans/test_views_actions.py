@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from action_plans import services
 from action_plans.models import ActionPlan, CoverageExemption, LocalAction, ProgressUpdate
-from frameworks.models import FrameworkAction
+from frameworks.models import FrameworkAction, Outcome
 
 from .factories import LocalActionFactory
 
@@ -164,6 +164,26 @@ def test_action_list_filters_and_sorts(covered_plan_a, planner_a, framework):
     assert len(refs(planner_a.get(url, {"pillar": p2.pk}))) == 4
     assert refs(planner_a.get(url, {"sort": "progress"}))[-1] == "L-002"
     assert len(refs(planner_a.get(url, {"pillar": "nonsense", "sort": "nonsense"}))) == 12
+
+
+def test_action_list_filters_by_outcome_named_or_addressed(covered_plan_a, planner_a, framework):
+    # Each L- action names the outcome of the framework action it addresses (two per outcome).
+    outcome = Outcome.objects.filter(pillar__framework=framework).order_by("pillar__position", "position").first()
+    other = Outcome.objects.filter(pillar__framework=framework).exclude(pk=outcome.pk).order_by("pk").first()
+    url = _url("plan-actions", covered_plan_a)
+    refs = lambda response: sorted(a.reference for a in response.context["actions"])  # noqa: E731
+    named = sorted(covered_plan_a.actions.filter(outcome=outcome).values_list("reference", flat=True))
+    assert len(named) == 2
+    assert refs(planner_a.get(url, {"outcome": outcome.pk})) == named
+    # An action of another outcome that also addresses one of this outcome's framework actions is in it too.
+    extra = covered_plan_a.actions.filter(outcome=other).order_by("reference").first()
+    extra.framework_actions.add(FrameworkAction.objects.filter(outcome=outcome).first())
+    assert refs(planner_a.get(url, {"outcome": outcome.pk})) == sorted([*named, extra.reference])
+    response = planner_a.get(url, {"outcome": outcome.pk})
+    assert f'<option value="{outcome.pk}" selected>' in response.content.decode()
+    # A value that is not one of the framework's outcomes is dropped, not refused.
+    assert len(refs(planner_a.get(url, {"outcome": "999999"}))) == 12
+    assert len(refs(planner_a.get(url, {"outcome": "nonsense"}))) == 12
 
 
 def test_history_page_shows_field_changes_with_who(covered_plan_a, planner_a, planner_a_user, fa):

@@ -59,11 +59,11 @@ def test_plan_pages_run_the_same_queries_for_5_and_150_actions(page, covered_pla
         coordinator.get(reverse(f"action_plans:{page}", args=[large.pk]))
 
 
-def test_plan_actions_page_runs_eight_queries(covered_plan_a, planner_a, planner_a_user, django_assert_num_queries):
+def test_plan_actions_page_runs_nine_queries(covered_plan_a, planner_a, planner_a_user, django_assert_num_queries):
     _fill(covered_plan_a, 150, planner_a_user)
     url = reverse("action_plans:plan-actions", args=[covered_plan_a.pk])
-    # Session, user, plan, owner teams, actions, their framework actions, the pillars of the filter
-    # and the unread count in the header.
-    with django_assert_num_queries(8):
+    # Session, user, plan, the outcomes and owner teams of the filter, actions, their framework
+    # actions, the pillars of the filter and the unread count in the header.
+    with django_assert_num_queries(9):
         response = planner_a.get(url, {"sort": "target"})
     assert len(response.context["actions"]) == 162

@@ -8,10 +8,19 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from reports.models import ReportJob
 from tests.compliance.conftest import add_plan, build_forces, framework, period, planning_round  # noqa: F401
 from tests.conftest import PASSWORD
+from tests.reports.conftest import reports_storage  # noqa: F401 - a private folder per test for report files
 
-from .conftest import check_a11y, sign_in
+from .conftest import SCREENSHOTS, check_a11y, sign_in
+
+# The page's own content (main) must fit the screen without sideways scrolling; wide tables
+# scroll inside their region.
+WIDE_IN_MAIN = """() => [...document.querySelectorAll('main *')]
+  .filter(e => !e.closest('.app-table-scroll') || e.classList.contains('app-table-scroll'))
+  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .map(e => e.outerHTML.slice(0, 80))"""
 
 
 @pytest.fixture
@@ -69,6 +78,63 @@ def test_every_compliance_page_passes_the_accessibility_checks(page, national_pi
     sign_in(page, planner_a_user.email, PASSWORD)
     page.goto("/compliance/forces/force-a/")
     check_a11y(page, "compliance-force-own")
+
+
+def test_heatmap_by_outcome_opens_the_plan_at_that_outcome(page, national_picture, coordinator_user, force_a):
+    sign_in(page, coordinator_user.email, PASSWORD)
+    page.goto("/compliance/heatmap/")
+    page.get_by_role("link", name="outcomes", exact=True).click()
+    page.wait_for_load_state()
+    assert _query(page) == {"by": "outcome"}
+    assert page.locator("h1").inner_text() == "Heatmap: forces by outcome"
+    check_a11y(page, "compliance-heatmap-outcomes")
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(SCREENSHOTS / f"compliance-heatmap-outcomes-{width}.png"), full_page=True)
+        assert page.evaluate(WIDE_IN_MAIN) == []
+    page.set_viewport_size({"width": 1280, "height": 900})
+    row = page.locator(f'#heatmap tr[data-force="{force_a.code}"]')
+    first = row.locator("td a").first
+    # The value is printed in the cell, not carried by colour alone.
+    assert "% covered" in first.inner_text() and "red or amber of" in first.inner_text()
+    first.click()
+    page.wait_for_load_state()
+    assert "outcome" in _query(page)
+    assert page.get_by_label("Framework outcome").locator("option:checked").inner_text().startswith("P1.a")
+    assert page.locator("#action-count").inner_text() == "2 actions"
+    check_a11y(page, "plan-actions-by-outcome")
+
+
+def test_coordinator_downloads_the_national_compliance_report(page, national_picture, coordinator_user):
+    sign_in(page, coordinator_user.email, PASSWORD)
+    page.goto("/compliance/")
+    page.get_by_role("button", name="Download as PDF").click()
+    page.wait_for_load_state()
+    assert "/reports/" in page.url
+    job = ReportJob.objects.get(kind="national_compliance_pdf", requested_by=coordinator_user)
+    # In tests Celery runs eagerly, so the job is made during the request and the page offers the file.
+    page.get_by_text("Your report is ready").wait_for()
+    assert page.locator("h1").inner_text() == job.title
+    assert "page" in page.locator("#file-details").inner_text()
+    check_a11y(page, "compliance-report-ready")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as fh:
+        assert fh.read(5) == b"%PDF-"
+
+
+def test_the_national_report_shows_its_progress_while_it_is_made(page, national_picture, coordinator_user):
+    job = ReportJob.objects.create(kind="national_compliance_pdf", params={}, title="National compliance report",
+                                   requested_by=coordinator_user, status="running", progress=40)
+    sign_in(page, coordinator_user.email, PASSWORD)
+    page.goto(f"/reports/{job.uuid}/")
+    assert page.get_by_text("Progress: 40%").is_visible()
+    check_a11y(page, "compliance-report-running")
+    # The panel polls: when the job moves on, the page shows it without a reload.
+    ReportJob.objects.filter(pk=job.pk).update(progress=80)
+    page.get_by_text("Progress: 80%").wait_for(timeout=8000)
 
 
 def test_filters_and_sorting_keep_their_state_in_the_url(page, national_picture, coordinator_user):
