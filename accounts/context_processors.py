@@ -33,7 +33,7 @@ def navigation(request) -> dict:
                 "text": text,
                 "href": href,
                 "active": path == href or (href != "/" and path.startswith(href)),
-                # The attention link shows the unread count (action_plans.context_processors).
+                # The attention link shows the unread count (notifications.context_processors).
                 "shows_count": text == "Needs your attention",
             }
             for text, href in items

@@ -6,6 +6,8 @@ from django.contrib.auth import forms as auth_forms
 from django.core.mail import EmailMessage, get_connection
 from django.template import loader
 
+from common.forms import BaseForm
+
 EMAIL_ERRORS = {
     "required": "Enter your email address",
     "invalid": "Enter an email address in the correct format, like name@example.com",
@@ -99,3 +101,24 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
 
 
 
+
+
+class EmailPreferencesForm(BaseForm):
+    """Which emails the user gets. Choosing none is allowed: the in-app list still tells them."""
+
+    emails = forms.MultipleChoiceField(
+        label="Which emails do you want to get?",
+        help_text="You will still see every notification on your ‘Needs your attention’ page. "
+                  "Emails about your account, such as password resets, are always sent.",
+        choices=[
+            ("workflow", "Workflow emails: a plan sent for sign-off, submitted, returned or approved"),
+            ("reminders", "Reminders: plans due soon or overdue, and progress updates due"),
+        ],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    submit_label = "Save email preferences"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.checkboxes("emails", legend_size="m"))

@@ -85,6 +85,16 @@ class User(AbstractUser):
     force = models.ForeignKey(
         Force, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
+    # Which emails the user gets (account page). In-app notifications appear whatever they choose;
+    # emails about their own account (password reset) are always sent.
+    email_workflow = models.BooleanField(
+        "workflow emails", default=True,
+        help_text="A plan sent for sign-off, submitted, returned or approved.",
+    )
+    email_reminders = models.BooleanField(
+        "reminder emails", default=True,
+        help_text="Plans due soon or overdue, and progress updates due.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]

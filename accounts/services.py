@@ -98,3 +98,13 @@ def user_ensure(*, email: str, full_name: str, role: str, force: Force | None, p
 
 
 __all__ = ["Role", "force_name_key", "force_upsert_many", "user_create", "user_ensure"]
+
+
+EMAIL_PREFERENCES = ("email_workflow", "email_reminders")
+
+
+def user_email_preferences_set(*, user: User, workflow: bool, reminders: bool) -> User:
+    """Save which emails the user wants: workflow events, reminders. In-app notifications are unaffected."""
+    user.email_workflow, user.email_reminders = workflow, reminders
+    user.save(update_fields=list(EMAIL_PREFERENCES))
+    return user

@@ -1,34 +1,56 @@
 import datetime
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.text import duration_in_words
 
-from .forms import LoginForm, PasswordResetForm, SetPasswordForm
+from .forms import EmailPreferencesForm, LoginForm, PasswordResetForm, SetPasswordForm
 from .middleware import mark_active, session_passive, session_seconds_left
+from .panels import home_panels
+from .services import user_email_preferences_set
 
 
 def home(request):
-    """The start page: what the service is, and for a signed-in user, where to go next."""
-    return render(request, "accounts/home.html", {"page_title": "Home"})
+    """
+    The start page for visitors; for a signed-in user, the page after sign-in: each app's panels
+    for their role (their force's plan, what awaits their sign-off, the review queue...).
+    """
+    return render(request, "accounts/home.html", {"page_title": "Home", "panels": home_panels(request.user)})
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def account(request):
+    """The user's account, and which emails they get (in-app notifications appear either way)."""
+    user = request.user
+    if request.method == "POST":
+        form = EmailPreferencesForm(request.POST)
+        if form.is_valid():
+            chosen = set(form.cleaned_data["emails"])
+            user_email_preferences_set(user=user, workflow="workflow" in chosen, reminders="reminders" in chosen)
+            messages.success(request, "Your email preferences have been saved")
+            return redirect("accounts:account")
+    else:
+        form = EmailPreferencesForm(initial={"emails": [
+            name for name, wanted in (("workflow", user.email_workflow), ("reminders", user.email_reminders))
+            if wanted
+        ]})
     return render(
         request,
         "accounts/account.html",
         {
             "page_title": "Your account",
+            "form": form,
             "breadcrumbs": [("Home", reverse_lazy("home")), ("Your account", None)],
         },
     )

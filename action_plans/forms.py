@@ -3,7 +3,7 @@
 import datetime
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Layout, Size, Submit
+from crispy_forms_gds.layout import HTML, Field, Layout, Submit
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -16,7 +16,7 @@ from frameworks.models import Framework, FrameworkAction, Outcome, Pillar
 from toolkit.models import Tactic
 
 from .models import ActionPlan, LocalAction, PlanningRound
-from .selectors import ACTION_SORTS, ActionFilters
+from .selectors import ACTION_SORTS, PLAN_SORTS, ActionFilters, PlanListFilters
 
 
 class RoundOpenForm(BaseForm):
@@ -252,33 +252,54 @@ class CommentForm(BaseForm):
 
 class ReviewForm(BaseForm):
     """
-    The national review: an overall comment and an optional comment per action.
+    The national review: an overall comment, an optional comment per action, and the decision.
 
-    The button pressed decides: "Return to force" needs the overall comment; "Approve plan" may have one.
+    The button pressed decides: "Return to force" needs the overall comment; "Approve plan" may
+    have one, and needs the box that confirms the approval ticked, so one click cannot approve a
+    plan by mistake (this works without JavaScript). The per-action comment boxes are drawn by
+    templates/action_plans/includes/review_action.html beside each action's details, so their
+    labels, which name the force's own reference, are escaped by the template; crispy-forms-gds
+    draws only the overall comment, the confirmation and the buttons.
     """
 
     comment = forms.CharField(
         label="Overall comment", required=False, widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Required when you return the plan.",
+        help_text="Required when you return the plan. When you approve it, the comment shows on the approved plan.",
+    )
+    confirm_approval = forms.BooleanField(
+        label="I have reviewed the plan and confirm it is approved", required=False,
+        help_text="Needed only to approve. Approving makes the plan read-only and open to every force.",
     )
 
     def __init__(self, *args, actions, **kwargs):
         super().__init__(*args, **kwargs)
+        self.approving = self.is_bound and "approve" in self.data
         self.action_fields: list[tuple[LocalAction, str]] = []
         for action in actions:
             name = f"action_{action.pk}"
             self.fields[name] = forms.CharField(
-                label=f"Comment on {action.reference}: {action.title} (optional)", required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                label=f"Comment on {action.reference}", required=False, widget=forms.Textarea(attrs={"rows": 3}),
             )
             self.action_fields.append((action, name))
         self.helper = FormHelper()
+        self.helper.form_tag = False
         self.helper.add_input(Submit("approve", "Approve plan"))
         self.helper.add_input(Submit("return", "Return to force", css_class="govuk-button--secondary"))
         self.helper.layout = Layout(
-            Field.textarea("comment", rows=5),
-            *[Field.textarea(name, label_size=Size.SMALL, rows=2) for _, name in self.action_fields],
+            Field.textarea("comment", rows=5), Field.checkbox("confirm_approval", small=True),
         )
+
+    def clean(self):
+        data = super().clean()
+        if self.approving and not data.get("confirm_approval"):
+            self.add_error("confirm_approval", "Confirm that you have reviewed the plan and approve it")
+        if not self.approving and "comment" in data and not data["comment"].strip():
+            self.add_error("comment", "Enter an overall comment for the force")
+        return data
+
+    def bound_action_fields(self) -> list[tuple[LocalAction, forms.BoundField]]:
+        """Each action with its comment box, for the template to draw beside the action's details."""
+        return [(action, self[name]) for action, name in self.action_fields]
 
     def action_comments(self) -> dict[int, str]:
         return {action.pk: self.cleaned_data.get(name, "") for action, name in self.action_fields}
@@ -357,4 +378,36 @@ class ActionFilterForm(forms.Form):
             owner=data.get("owner") or None,
             overdue=bool(data.get("overdue")),
             sort=data.get("sort") or "reference",
+        )
+
+
+class PlanFilterForm(forms.Form):
+    """The plans list's GET filters and sort. Invalid values are dropped rather than refused."""
+
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *ActionPlan.Status.choices])
+    region = forms.ChoiceField(label="Region", required=False)
+    late = forms.BooleanField(label="Only late plans (overdue, or submitted late)", required=False)
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=list(PLAN_SORTS.items()))
+
+    def __init__(self, *args, regions: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", "Any region"), *[(r, r) for r in regions]]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(
+            Field.select("status"), Field.select("region"), Field.checkbox("late", small=True), Field.select("sort"),
+        )
+        self.helper.add_input(Submit("apply", "Apply filters", css_class="govuk-button--secondary"))
+
+    def filters(self) -> PlanListFilters:
+        if not self.is_bound:
+            return PlanListFilters()
+        if not self.is_valid():
+            # Keep the valid parts: a stale region in a bookmarked link should not drop the sort.
+            data = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
+        else:
+            data = self.cleaned_data
+        return PlanListFilters(
+            status=data.get("status") or None, region=data.get("region") or None,
+            late=bool(data.get("late")), sort=data.get("sort") or "force",
         )

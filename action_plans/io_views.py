@@ -1,5 +1,5 @@
 """
-Pages for moving a plan's actions in and out of spreadsheets, and the "Needs your attention" list.
+Pages for moving a plan's actions in and out of spreadsheets.
 
 Access goes through the same helper as every plan page (action_plans.views.get_plan_for_user):
 404 when the user may not know the plan exists, 403 when they may see it but not change it. Import
@@ -7,25 +7,17 @@ also needs the plan to be a draft or returned: a rule of the plan's state, so th
 (HTTP 409 for an upload) instead of answering 403.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from common.errors import DomainError
 
 from .io_forms import PlanImportForm
-from .models import ActionPlan, Notification
-from .notifications import (
-    ATTENTION_PAGE_SIZE,
-    notification_list_unread,
-    notification_mark_read,
-    notifications_mark_all_read,
-    plan_path,
-)
+from .models import ActionPlan
+from .notifications import plan_path
 from .spreadsheets import (
     COLUMNS,
     CSV_CONTENT_TYPE,
@@ -138,44 +130,3 @@ def plan_import_done_view(request, plan_pk: int):
         "counts": counts,
         "breadcrumbs": _breadcrumbs(plan, "Actions imported"),
     })
-
-
-@login_required
-@require_GET
-def attention_list_view(request):
-    notifications = notification_list_unread(user=request.user)
-    shown = list(notifications[:ATTENTION_PAGE_SIZE])
-    total = len(shown) if len(shown) < ATTENTION_PAGE_SIZE else notifications.count()
-    return render(request, "action_plans/io/notification_list.html", {
-        "page_title": "Needs your attention",
-        "notifications": shown,
-        "total": total,
-        "breadcrumbs": [("Home", reverse("home")), ("Needs your attention", None)],
-    })
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def notification_open_view(request, pk: int):
-    """
-    Go where the notification points (a page of this site), or back to the list.
-
-    Only a POST (the list's buttons) marks it read: a GET changes nothing, so a link preview, a
-    prefetch or a crawler following the address cannot clear someone's list.
-    """
-    notification = get_object_or_404(Notification, pk=pk, user=request.user)
-    if request.method == "POST":
-        notification_mark_read(notification=notification)
-    if notification.url and url_has_allowed_host_and_scheme(
-        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(notification.url)
-    return redirect("attention:list")
-
-
-@login_required
-@require_POST
-def notifications_read_all_view(request):
-    count = notifications_mark_all_read(user=request.user)
-    messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read")
-    return redirect("attention:list")

@@ -1,7 +1,8 @@
 """
 Force action plans against a national framework: rounds, plans and their revisions, local actions,
-coverage exemptions, progress updates, the workflow's transitions, review comments and in-app
-notifications. Workflow rules live in action_plans.services; models keep single-row invariants.
+coverage exemptions, progress updates, the workflow's transitions and review comments (in-app
+notifications belong to `notifications`). Workflow rules live in action_plans.services; models
+keep single-row invariants.
 """
 
 from django.conf import settings
@@ -249,30 +250,3 @@ class ReviewComment(models.Model):
     def is_answered(self) -> bool:
         return bool(self.response)
 
-
-class Notification(models.Model):
-    """An item in a user's "needs your attention" list. `key` makes scheduled reminders idempotent."""
-
-    class Kind(models.TextChoices):
-        SIGNOFF_REQUESTED = "signoff_requested", "Sign-off requested"
-        SUBMITTED = "submitted", "Plan submitted"
-        RETURNED = "returned", "Plan returned"
-        APPROVED = "approved", "Plan approved"
-        DUE_REMINDER = "due_reminder", "Plan due soon"
-        OVERDUE = "overdue", "Plan overdue"
-        UPDATE_DUE = "update_due", "Progress update due"
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    plan = models.ForeignKey(ActionPlan, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    message = models.CharField(max_length=300)
-    url = models.CharField(max_length=300, blank=True)
-    key = models.CharField(max_length=200, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.message

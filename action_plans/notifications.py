@@ -18,6 +18,9 @@ all users):
   calendar quarter, `common.cycles`) to the planners of an approved plan that has actions not
   finished and not updated in the cycle, sent in the cycle's last 30 days.
 
+Each user chooses on their account page which emails they get (workflow events, reminders:
+`EMAIL_PREFERENCE`); the in-app notification is written either way.
+
 Emails go through the outbox (`notifications.services.email_enqueue`), one per recipient, written
 in the same transaction as the notification and keyed `notification:<notification key>`: a step
 saved while Redis is down still gets its emails once Redis is back, and never twice. An email that
@@ -32,13 +35,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import Role, User
 from common.cycles import cycle_for
+from notifications.models import Notification
 from notifications.services import email_enqueue
 
-from .models import ActionPlan, LocalAction, Notification, PlanningRound
+from .models import ActionPlan, LocalAction, PlanningRound
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +50,13 @@ EVENTS = {
     "submitted": Notification.Kind.SUBMITTED,
     "returned": Notification.Kind.RETURNED,
     "approved": Notification.Kind.APPROVED,
+}
+# Which of the user's email preferences (accounts.User) lets each kind of notification email them.
+EMAIL_PREFERENCE = {
+    **dict.fromkeys(EVENTS.values(), "email_workflow"),
+    Notification.Kind.DUE_REMINDER: "email_reminders",
+    Notification.Kind.OVERDUE: "email_reminders",
+    Notification.Kind.UPDATE_DUE: "email_reminders",
 }
 DUE_BANDS = (1, 7, 30)
 UPDATE_DUE_DAYS = 30
@@ -80,9 +90,10 @@ def _message(event: str, plan: ActionPlan) -> str:
     }[event]
 
 
-def _notify(*, user: User, plan: ActionPlan | None, kind: str, key: str, message: str, url: str) -> bool:
+def _notify(*, user: User, kind: str, key: str, message: str, url: str) -> bool:
     """
-    Create one notification unless its key exists, and queue its email; True when it was new.
+    Create one notification unless its key exists, and queue its email unless the user has opted
+    out of that kind of email; True when the notification was new.
 
     A savepoint keeps a concurrent duplicate (the unique key) from breaking the caller's transaction.
     """
@@ -90,9 +101,11 @@ def _notify(*, user: User, plan: ActionPlan | None, kind: str, key: str, message
         return False
     try:
         with transaction.atomic():
-            Notification.objects.create(user=user, plan=plan, kind=kind, key=key, message=message[:300], url=url)
+            Notification.objects.create(user=user, kind=kind, key=key, message=message[:300], url=url)
     except IntegrityError:
         return False
+    if not getattr(user, EMAIL_PREFERENCE.get(kind, ""), True):
+        return True
     try:
         with transaction.atomic():
             body = f"{message}.\n\nOpen VAWG Portal to see it: {settings.SITE_URL}{url}\n"
@@ -119,7 +132,7 @@ def plan_event(*, event: str, plan: ActionPlan) -> None:
     message = _message(event, plan)
     for user in _recipients(event, plan):
         _notify(
-            user=user, plan=plan, kind=EVENTS[event], key=f"{event}:{plan.pk}:{step}:{user.pk}",
+            user=user, kind=EVENTS[event], key=f"{event}:{plan.pk}:{step}:{user.pk}",
             message=message, url=plan_path(plan),
         )
 
@@ -176,7 +189,7 @@ def _round_reminders(round_: PlanningRound, *, today: datetime.date, team: dict[
         plan = plans.get(latest.get(force.pk))
         for user in team.get(force.pk, []):
             created += _notify(
-                user=user, plan=plan, kind=kind, message=message, url=plan_path(plan) if plan else "",
+                user=user, kind=kind, message=message, url=plan_path(plan) if plan else "",
                 key=f"{prefix}:{round_.pk}:{force.pk}:{scope}:{user.pk}",
             )
     return created
@@ -204,7 +217,7 @@ def _update_due_reminders(*, today: datetime.date) -> int:
         )
         for user in _force_users(plan.force_id, [Role.FORCE_PLANNER]):
             created += _notify(
-                user=user, plan=plan, kind=Notification.Kind.UPDATE_DUE, message=message, url=plan_path(plan),
+                user=user, kind=Notification.Kind.UPDATE_DUE, message=message, url=plan_path(plan),
                 key=f"update_due:{plan.pk}:{cycle.key}:{user.pk}",
             )
     return created
@@ -230,34 +243,3 @@ def reminders_send(*, today: datetime.date) -> int:
     with transaction.atomic():
         created += _update_due_reminders(today=today)
     return created
-
-
-# The "Needs your attention" list ------------------------------------------------------------------
-
-ATTENTION_PAGE_SIZE = 50
-
-
-def notification_list_unread(*, user: User):
-    """The user's unread notifications, newest first, with their plans' force and round for display."""
-    return (
-        Notification.objects.filter(user=user, read_at__isnull=True)
-        .select_related("plan__force", "plan__round")
-        .order_by("-created_at", "-pk")
-    )
-
-
-def notification_unread_count(*, user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
-
-
-def notification_mark_read(*, notification: Notification) -> Notification:
-    """Mark one notification read (once: the first reading time is kept)."""
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
-    return notification
-
-
-def notifications_mark_all_read(*, user: User) -> int:
-    """Mark every unread notification of the user read; return how many changed."""
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())

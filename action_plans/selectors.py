@@ -4,13 +4,27 @@ fixed number of queries whatever the number of actions.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Force, User
 from common.cycles import Cycle, cycle_for
 from frameworks.models import FrameworkAction, Outcome, Pillar
 from toolkit.models import Tactic
@@ -215,9 +229,9 @@ class ActionFilters:
     sort: str = "reference"
 
 
-def overdue_q(today: datetime.date) -> Q:
+def overdue_q(today: datetime.date, prefix: str = "") -> Q:
     """Overdue, the one definition: the target date has passed and the action is not complete."""
-    return Q(target_on__lt=today) & ~Q(status=LocalAction.Status.COMPLETE)
+    return Q(**{f"{prefix}target_on__lt": today}) & ~Q(**{f"{prefix}status": LocalAction.Status.COMPLETE})
 
 
 def in_outcome_q(outcome_id: int) -> Q:
@@ -456,6 +470,85 @@ def plan_comments(*, plan: ActionPlan) -> QuerySet[ReviewComment]:
     return plan.review_comments.select_related("action", "author", "responded_by").order_by("created_at", "pk")
 
 
+# Summaries for the home page and the to-do list -------------------------------------------------
+
+def stale_q(cycle: Cycle, prefix: str = "") -> Q:
+    """Not updated this cycle, the one definition: not complete and no update since the cycle began."""
+    return ~Q(**{f"{prefix}status": LocalAction.Status.COMPLETE}) & (
+        Q(**{f"{prefix}last_progress_on__isnull": True}) | Q(**{f"{prefix}last_progress_on__lt": cycle.start})
+    )
+
+
+def plans_with_work(plans: QuerySet[ActionPlan], *, today: datetime.date | None = None) -> QuerySet[ActionPlan]:
+    """
+    The plans with what is left to do on each, counted in the same query: `action_total`, actions
+    by RAG (`rag_red`, `rag_amber`, `rag_green`, `rag_none`), `stale_count` (not updated this
+    cycle), `overdue_count` and `open_comments` (review comments not yet answered).
+    """
+    today = today or timezone.localdate()
+    cycle = current_cycle(today)
+    open_comments = (
+        ReviewComment.objects.filter(plan_id=OuterRef("pk"), response="")
+        .order_by().values("plan_id").annotate(n=Count("pk")).values("n")
+    )
+    Rag = LocalAction.Rag
+    return plans.select_related("force", "round__framework").annotate(
+        action_total=Count("actions"),
+        rag_red=Count("actions", filter=Q(actions__rag=Rag.RED)),
+        rag_amber=Count("actions", filter=Q(actions__rag=Rag.AMBER)),
+        rag_green=Count("actions", filter=Q(actions__rag=Rag.GREEN)),
+        rag_none=Count("actions", filter=Q(actions__rag=Rag.NONE)),
+        stale_count=Count("actions", filter=stale_q(cycle, prefix="actions__")),
+        overdue_count=Count("actions", filter=overdue_q(today, prefix="actions__")),
+        open_comments=Coalesce(Subquery(open_comments, output_field=IntegerField()), 0),
+    )
+
+
+def plans_gap_counts(plans: list[ActionPlan]) -> dict[int, int]:
+    """
+    How many framework actions each plan leaves uncovered (no local action, not marked not
+    applicable): the same rule as the coverage page, for many plans in three queries.
+    """
+    if not plans:
+        return {}
+    ids = [plan.pk for plan in plans]
+    expected: dict[int, set[int]] = {}
+    for framework_id, fa_id in FrameworkAction.objects.filter(
+        framework_id__in={plan.round.framework_id for plan in plans}, audience=FrameworkAction.Audience.FORCES
+    ).values_list("framework_id", "pk"):
+        expected.setdefault(framework_id, set()).add(fa_id)
+    done: dict[int, set[int]] = {}
+    for plan_id, fa_id in LocalAction.framework_actions.through.objects.filter(
+        localaction__plan_id__in=ids
+    ).values_list("localaction__plan_id", "frameworkaction_id"):
+        done.setdefault(plan_id, set()).add(fa_id)
+    for plan_id, fa_id in CoverageExemption.objects.filter(plan_id__in=ids).values_list(
+        "plan_id", "framework_action_id"
+    ):
+        done.setdefault(plan_id, set()).add(fa_id)
+    return {
+        plan.pk: len(expected.get(plan.round.framework_id, set()) - done.get(plan.pk, set())) for plan in plans
+    }
+
+
+def plan_current_for_force(*, force_id: int) -> ActionPlan | None:
+    """
+    The force's plan people work on now: the newest revision in the round due last, with its
+    work counted (`plans_with_work`). None when no round has included the force yet.
+    """
+    plans = ActionPlan.objects.filter(force_id=force_id).exclude(status=ActionPlan.Status.SUPERSEDED)
+    return plans_with_work(plans).order_by("-round__due_on", "-round_id", "-revision").first()
+
+
+def plans_awaiting_review() -> QuerySet[ActionPlan]:
+    """Submitted plans, oldest submission first: the national team's review queue."""
+    return (
+        ActionPlan.objects.filter(status=ActionPlan.Status.SUBMITTED)
+        .select_related("force", "round")
+        .order_by(F("submitted_at").asc(nulls_first=True), "pk")
+    )
+
+
 def current_cycle(today: datetime.date | None = None) -> Cycle:
     """The reporting cycle progress updates are due in: the current calendar quarter."""
     return cycle_for(today or timezone.localdate())
@@ -474,9 +567,7 @@ def actions_needing_update(*, user: User, today: datetime.date | None = None) ->
     need no update.
     """
     cycle = current_cycle(today)
-    actions = LocalAction.objects.filter(plan__status=ActionPlan.Status.APPROVED).exclude(
-        status=LocalAction.Status.COMPLETE
-    ).filter(Q(last_progress_on__isnull=True) | Q(last_progress_on__lt=cycle.start))
+    actions = LocalAction.objects.filter(plan__status=ActionPlan.Status.APPROVED).filter(stale_q(cycle))
     return _force_work(user, actions).select_related("plan__force", "pillar").order_by(
         "plan__force__name", "reference")
 
@@ -516,3 +607,276 @@ def overdue_actions_not_listed(*, user: User, today: datetime.date | None = None
                       "progress updates are posted once it is approved")
         result.append(OverduePlan(plan=plan, overdue=counts[plan.pk], reason=reason))
     return result
+
+
+# Review: comments that link to actions, the approval, and what changed since a plan was returned --
+
+def _reference_pattern(references) -> re.Pattern | None:
+    """A pattern matching any of the references as a whole word (not inside "P2-041" or "XP2-04")."""
+    if not references:
+        return None
+    alternatives = "|".join(re.escape(ref) for ref in sorted(references, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])({alternatives})(?![\w-])")
+
+
+def text_with_action_links(text: str, links: dict[str, str]) -> list[tuple[str, str | None]]:
+    """
+    Split text into (part, url) pairs: url is the action's page where the part is one of its
+    references ("P2-04"), None elsewhere. The template escapes every part; nothing is marked safe.
+    """
+    pattern = _reference_pattern(links)
+    if pattern is None or not text:
+        return [(text, None)] if text else []
+    parts: list[tuple[str, str | None]] = []
+    position = 0
+    for match in pattern.finditer(text):
+        if match.start() > position:
+            parts.append((text[position:match.start()], None))
+        parts.append((match.group(0), links[match.group(0)]))
+        position = match.end()
+    if position < len(text):
+        parts.append((text[position:], None))
+    return parts
+
+
+def plan_action_links(*, plan: ActionPlan) -> dict[str, str]:
+    """Each action's reference → its page, for linking references in comments. One query."""
+    return {
+        reference: reverse("action_plans:action-detail", args=[plan.pk, pk])
+        for pk, reference in plan.actions.values_list("pk", "reference")
+    }
+
+
+def plan_comments_linked(*, plan: ActionPlan) -> list[ReviewComment]:
+    """
+    The plan's review comments (as `plan_comments`), each with `body_parts` and `response_parts`:
+    the text split so that action references link to the action. Two queries.
+    """
+    links = plan_action_links(plan=plan)
+    comments = list(plan_comments(plan=plan))
+    for comment in comments:
+        comment.body_parts = text_with_action_links(comment.body, links)
+        comment.response_parts = text_with_action_links(comment.response, links)
+    return comments
+
+
+def plan_approval(*, plan: ActionPlan) -> PlanTransition | None:
+    """
+    The step that approved the plan, with the reviewer and `comment_parts` (the approval comment,
+    references linked), or None while the plan has not been approved.
+    """
+    step = (plan.transitions.filter(to_status=ActionPlan.Status.APPROVED)
+            .select_related("actor").order_by("-at", "-pk").first())
+    if step is not None:
+        step.comment_parts = text_with_action_links(step.comment, plan_action_links(plan=plan)) if step.comment else []
+    return step
+
+
+def plan_last_return(*, plan: ActionPlan) -> PlanTransition | None:
+    """The latest step that returned the plan to the force, or None if it was never returned."""
+    return (plan.transitions.filter(to_status=ActionPlan.Status.RETURNED)
+            .select_related("actor").order_by("-at", "-pk").first())
+
+
+# The fields a reviewer compares, in the order the action form shows them.
+COMPARED_ACTION_FIELDS = (
+    "reference", "title", "description", "pillar", "outcome", "owner_team", "lead_officer", "partners",
+    "start_on", "target_on", "status", "rag", "progress", "success_measure", "priority",
+)
+COMPARED_PLAN_FIELDS = ("lead_chief_officer", "foreword")
+
+
+@dataclass
+class ActionChange:
+    """One action of the plan compared with the plan as returned: its fields (label, then, now)."""
+
+    reference: str
+    title: str
+    action: LocalAction | None = None
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+@dataclass
+class PlanChanges:
+    """How the plan differs from the revision the national team returned."""
+
+    returned: PlanTransition
+    added: list[ActionChange]
+    removed: list[ActionChange]
+    changed: list[ActionChange]
+    plan_changes: list[tuple[str, str, str]]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.added or self.removed or self.changed or self.plan_changes)
+
+
+def _shown_value(model_field, value, names: dict) -> str:
+    """A field's value as people read it: choice labels, pillars and outcomes by code and title, dates."""
+    if model_field.choices and value is not None:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if value in (None, ""):
+        return ""
+    if model_field.is_relation:
+        return names.get((model_field.name, value), f"(removed {value})")
+    if isinstance(value, datetime.date):
+        return f"{value:%-d %B %Y}"
+    return str(value)
+
+
+def _field_label(model, name: str) -> str:
+    """A field's name as a label: "RAG status", "Target on" (only the first letter raised)."""
+    label = str(model._meta.get_field(name).verbose_name)
+    return label[:1].upper() + label[1:]
+
+
+def plan_changes_since_returned(*, plan: ActionPlan) -> PlanChanges | None:
+    """
+    Compare the plan now with the plan as it was when it was last returned, field by field.
+
+    The plan as returned is rebuilt from the action and plan history (django-simple-history): for
+    each action, its last record up to the moment of return, unless that record is a deletion.
+    Framework links and tools are many-to-many and not in the history, so they are not compared.
+    Returns None if the plan was never returned. Six queries whatever the size of the plan.
+    """
+    returned = plan_last_return(plan=plan)
+    if returned is None:
+        return None
+    then: dict[int, object] = {}
+    for record in (LocalAction.history.filter(plan_id=plan.pk, history_date__lte=returned.at)
+                   .order_by("history_date", "history_id")):
+        then[record.id] = record
+    then = {pk: record for pk, record in then.items() if record.history_type != "-"}
+    now = {action.pk: action for action in plan.actions.order_by("reference")}
+    pillar_ids = {r.pillar_id for r in [*then.values(), *now.values()] if r.pillar_id}
+    outcome_ids = {r.outcome_id for r in [*then.values(), *now.values()] if r.outcome_id}
+    names = {("pillar", p.pk): f"{p.code} {p.title}" for p in Pillar.objects.filter(pk__in=pillar_ids)}
+    names |= {("outcome", o.pk): f"{o.code} {o.title}" for o in Outcome.objects.filter(pk__in=outcome_ids)}
+
+    def value(row, name: str) -> str:
+        model_field = LocalAction._meta.get_field(name)
+        return _shown_value(model_field, getattr(row, model_field.attname), names)
+
+    changed = []
+    for pk, action in now.items():
+        if pk not in then:
+            continue
+        rows = [(_field_label(LocalAction, name), value(then[pk], name), value(action, name))
+                for name in COMPARED_ACTION_FIELDS]
+        rows = [row for row in rows if row[1] != row[2]]
+        if rows:
+            changed.append(ActionChange(action.reference, action.title, action, rows))
+    added = [ActionChange(a.reference, a.title, a) for pk, a in now.items() if pk not in then]
+    removed = sorted((ActionChange(r.reference, r.title) for pk, r in then.items() if pk not in now),
+                     key=lambda change: change.reference)
+    plan_then = (ActionPlan.history.filter(id=plan.pk, history_date__lte=returned.at)
+                 .order_by("-history_date", "-history_id").first())
+    plan_changes = []
+    if plan_then is not None:
+        for name in COMPARED_PLAN_FIELDS:
+            old, new = getattr(plan_then, name), getattr(plan, name)
+            if old != new:
+                plan_changes.append((_field_label(ActionPlan, name), old, new))
+    return PlanChanges(returned=returned, added=added, removed=removed, changed=changed, plan_changes=plan_changes)
+
+
+def plan_actions_for_review(*, plan: ActionPlan, comments: list[ReviewComment] | None = None) -> list[LocalAction]:
+    """
+    The plan's actions by pillar, then reference, each with `framework_codes` ("1.1.1, 1.1.2"),
+    `is_overdue` and `earlier_comments` (those of `comments` on the action, oldest first), for the
+    review page. Three queries.
+    """
+    actions = sorted(plan_actions(plan=plan), key=lambda a: (a.pillar.position, a.pillar.code, a.reference))
+    by_action: dict[int, list[ReviewComment]] = {}
+    for comment in comments or []:
+        if comment.action_id is not None:
+            by_action.setdefault(comment.action_id, []).append(comment)
+    for action in actions:
+        action.framework_codes = ", ".join(fa.code for fa in action.framework_actions.all())
+        action.earlier_comments = by_action.get(action.pk, [])
+    return actions
+
+
+# The plans list: current revisions with earlier ones folded under them, filtered and sorted -----
+
+# The order a plan's status sorts in: the workflow's order.
+_STATUS_ORDER = {status: n for n, status in enumerate(ActionPlan.Status.values)}
+
+# The sort keys the plans list offers: key → label. Every sort keeps the user's own force first.
+PLAN_SORTS: dict[str, str] = {
+    "force": "Force (A to Z)",
+    "due": "Due date (soonest first)",
+    "status": "Status",
+    "updated": "Last updated (newest first)",
+}
+
+
+@dataclass(frozen=True)
+class PlanListFilters:
+    """The plans list's filters, as parsed from the query string (unknown values are ignored)."""
+
+    status: str | None = None
+    region: str | None = None
+    late: bool = False
+    sort: str = "force"
+
+
+@dataclass
+class PlanGroup:
+    """A force's plan in one round: its newest revision the user may see, and the earlier ones."""
+
+    current: ActionPlan
+    earlier: list[ActionPlan]
+    is_own: bool
+
+    @property
+    def is_late(self) -> bool:
+        status = self.current.shown_status
+        return bool(status.overdue_days or status.submitted_late)
+
+
+def _plan_sort_key(sort: str):
+    if sort == "due":
+        return lambda g: (g.current.round.due_on, g.current.force.name)
+    if sort == "status":
+        return lambda g: (_STATUS_ORDER.get(g.current.status, 99), g.current.force.name)
+    if sort == "updated":
+        return lambda g: -g.current.updated_at.timestamp()
+    return lambda g: (g.current.force.name, -g.current.round.due_on.toordinal())
+
+
+def plan_groups_for_user(*, user: User, filters: PlanListFilters | None = None,
+                         today: datetime.date | None = None) -> list[PlanGroup]:
+    """
+    The plans the user may see, one group per force and round: the newest revision they may see,
+    with earlier revisions folded under it (newest first). The user's own force comes first, then
+    the rest in the chosen order. Status and lateness filter on the current revision.
+
+    One query whatever the number of plans.
+    """
+    filters = filters or PlanListFilters()
+    plans = plan_list_for_user(user=user)
+    if filters.region:
+        plans = plans.filter(force__region=filters.region)
+    groups: dict[tuple[int, int], PlanGroup] = {}
+    own_force_id = plan_visibility(user).own_force_id
+    for plan in plans_with_status(plans, today=today):
+        key = (plan.force_id, plan.round_id)
+        if key not in groups:
+            # plan_list_for_user orders each force's revisions newest first.
+            groups[key] = PlanGroup(current=plan, earlier=[], is_own=plan.force_id == own_force_id)
+        else:
+            groups[key].earlier.append(plan)
+    result = list(groups.values())
+    if filters.status:
+        result = [g for g in result if g.current.status == filters.status]
+    if filters.late:
+        result = [g for g in result if g.is_late]
+    result.sort(key=_plan_sort_key(filters.sort))
+    result.sort(key=lambda g: not g.is_own)
+    return result
+
+
+def force_regions() -> list[str]:
+    """The regions forces belong to, for the plans list's filter."""
+    return list(Force.objects.exclude(region="").order_by("region").values_list("region", flat=True).distinct())

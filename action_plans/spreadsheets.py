@@ -18,6 +18,11 @@ The columns are fixed and documented in `COLUMNS` (the import page lists them to
   program evaluates, so "=1+1" shows as typed (issue 7). Only a value the import would otherwise
   unquote ("'=x") gets the quote there too, to keep the round trip exact.
 
+The .xlsx export is a report as well: a "Cover" sheet first (force, status, sign-off, coverage,
+when exported), then the "Actions" sheet with real date cells, pillar and outcome names beside
+their codes (columns the import reads past), a frozen header row and an autofilter. The import
+reads the sheet named "Actions" when there is one, else the first sheet.
+
 The import is all or nothing: every row is validated first and, if any row has a problem, the
 result carries the list of problems and nothing is written. What a file can store is bounded as
 the forms bound it, before anything is written (issue 7): an .xlsx file's unpacked size is checked
@@ -52,7 +57,7 @@ from common.validators import TEXT_MAX_LENGTH, has_control_characters
 from frameworks.models import FrameworkAction, Outcome, Pillar
 from toolkit.models import Tactic
 
-from . import services
+from . import selectors, services
 from .models import ActionPlan, LocalAction
 
 
@@ -94,6 +99,26 @@ COLUMNS = [
     ),
 ]
 HEADERS = [column.header for column in COLUMNS]
+# Columns the .xlsx export adds for people to read, beside the codes: the import ignores them.
+REPORT_COLUMNS = {"pillar_name": "Pillar name", "outcome_name": "Outcome name"}
+
+
+def _xlsx_columns() -> list[tuple[str, str]]:
+    """The .xlsx export's Actions sheet: (key, header) for the import's columns, names after codes."""
+    columns = []
+    for column in COLUMNS:
+        columns.append((column.key, column.header))
+        name_key = f"{column.key}_name"
+        if name_key in REPORT_COLUMNS:
+            columns.append((name_key, REPORT_COLUMNS[name_key]))
+    return columns
+
+
+XLSX_KEYS = [key for key, _ in _xlsx_columns()]
+XLSX_HEADERS = [header for _, header in _xlsx_columns()]
+ACTIONS_SHEET = "Actions"
+XLSX_DATE_FORMAT = "dd/mm/yyyy"
+XLSX_DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 _BY_KEY = {column.key: column for column in COLUMNS}
 # Columns a file may leave out: older exports had no toolkit tools, and leaving the column out
 # keeps each action's tools as they are.
@@ -152,35 +177,43 @@ def _xlsx_text(value: Any) -> Any:
     return value
 
 
+def _action_values(action: LocalAction) -> dict[str, Any]:
+    """One action's cells by column key, dates as dates (each export writes them its own way)."""
+    return {
+        "reference": action.reference,
+        "title": action.title,
+        "description": action.description,
+        "pillar": action.pillar.code,
+        "pillar_name": action.pillar.title,
+        "outcome": action.outcome.code if action.outcome else "",
+        "outcome_name": action.outcome.title if action.outcome else "",
+        "framework_actions": "; ".join(sorted(fa.code for fa in action.framework_actions.all())),
+        "owner_team": action.owner_team,
+        "lead_officer": action.lead_officer,
+        "partners": action.partners,
+        "start_on": action.start_on,
+        "target_on": action.target_on,
+        "status": action.get_status_display(),
+        "rag": action.get_rag_display() if action.rag else "",
+        "progress": action.progress,
+        "success_measure": action.success_measure,
+        "priority": action.get_priority_display(),
+        "tools": "; ".join(sorted(tool.slug for tool in action.tools.all())),
+    }
+
+
 def plan_rows(*, plan: ActionPlan, escape: Callable[[Any], Any] = cell_escape) -> list[list[Any]]:
     """
-    The plan's actions as rows of cells in `COLUMNS` order, header row first.
+    The plan's actions as rows of cells in `COLUMNS` order, header row first (the CSV export).
 
-    Every cell goes through `escape`: `cell_escape` (the default) makes text formula-safe for CSV;
-    the .xlsx export passes `_xlsx_text`. Progress stays a number.
+    Every cell goes through `escape`: `cell_escape` (the default) makes text formula-safe for CSV.
+    Dates are ISO text; progress stays a number.
     """
     rows: list[list[Any]] = [list(HEADERS)]
     for action in _actions_for_export(plan):
-        codes = sorted(fa.code for fa in action.framework_actions.all())
-        values = {
-            "reference": action.reference,
-            "title": action.title,
-            "description": action.description,
-            "pillar": action.pillar.code,
-            "outcome": action.outcome.code if action.outcome else "",
-            "framework_actions": "; ".join(codes),
-            "owner_team": action.owner_team,
-            "lead_officer": action.lead_officer,
-            "partners": action.partners,
-            "start_on": action.start_on.isoformat() if action.start_on else "",
-            "target_on": action.target_on.isoformat() if action.target_on else "",
-            "status": action.get_status_display(),
-            "rag": action.get_rag_display() if action.rag else "",
-            "progress": action.progress,
-            "success_measure": action.success_measure,
-            "priority": action.get_priority_display(),
-            "tools": "; ".join(sorted(tool.slug for tool in action.tools.all())),
-        }
+        values = _action_values(action)
+        for key in ("start_on", "target_on"):
+            values[key] = values[key].isoformat() if values[key] else ""
         rows.append([escape(values[column.key]) for column in COLUMNS])
     return rows
 
@@ -193,29 +226,90 @@ def plan_export_csv(*, plan: ActionPlan) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def plan_export_xlsx(*, plan: ActionPlan) -> bytes:
+def _xlsx_cell(sheet, row: int, column: int, value: Any):
     """
-    The plan's actions as an Excel workbook with one sheet; every text cell is typed as text.
+    Write one cell: text typed as text (an inline string, never a formula), dates as real dates.
 
     openpyxl would store a string starting with "=" as a formula; setting the cell's data type to
     "s" after the value writes it as an inline string instead, so no formula guard is needed.
     """
+    if isinstance(value, str):
+        # openpyxl refuses control characters that XML cannot hold; drop them.
+        cell = sheet.cell(row=row, column=column, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+        cell.data_type = "s"
+        return cell
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, datetime.datetime):
+        cell.number_format = XLSX_DATETIME_FORMAT
+    elif isinstance(value, datetime.date):
+        cell.number_format = XLSX_DATE_FORMAT
+    return cell
+
+
+def _cover_rows(plan: ActionPlan) -> list[tuple[str, Any]]:
+    """The cover sheet's (label, value) rows: what a reader of the report needs to know first."""
+    status = selectors.plan_status(plan=plan)
+    coverage = selectors.plan_coverage(plan=plan)
+    shown_status = ", ".join(filter(None, [status.label, status.overdue_label,
+                                           "submitted late" if status.submitted_late else ""]))
+    signed_by = ", ".join(filter(None, [plan.signed_off_name, plan.signed_off_rank])) or "Not signed off"
+    return [
+        ("Force", plan.force.name),
+        ("Planning round", plan.round.title),
+        ("Framework", plan.round.framework.title),
+        ("Revision", plan.revision),
+        ("Plan status", shown_status),
+        ("Due", plan.round.due_on),
+        ("Lead chief officer", plan.lead_chief_officer or "Not given"),
+        ("Signed off by", signed_by),
+        ("Signed off on", plan.signed_off_on or ""),
+        ("Submitted", timezone.localtime(plan.submitted_at).replace(tzinfo=None) if plan.submitted_at else ""),
+        ("Approved", timezone.localtime(plan.approved_at).replace(tzinfo=None) if plan.approved_at else ""),
+        ("Framework actions addressed", coverage.summary),
+        ("Coverage", coverage.addressed / coverage.expected if coverage.expected else 0),
+        ("Actions", coverage.action_count),
+        ("Exported at", timezone.localtime().replace(tzinfo=None, microsecond=0)),
+    ]
+
+
+def plan_export_xlsx(*, plan: ActionPlan) -> bytes:
+    """
+    The plan as an Excel workbook that reads as a report and imports back unchanged.
+
+    Sheet 1, "Cover": force, round, status, sign-off, coverage and when it was exported. Sheet 2,
+    "Actions": one row per action in `XLSX_HEADERS` order (the import's columns, with pillar and
+    outcome names beside their codes, which the import ignores), dates as date cells, a frozen
+    header row and an autofilter. Every text cell is typed as text.
+    """
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Actions"
-    for r, row in enumerate(plan_rows(plan=plan, escape=_xlsx_text), start=1):
-        for c, value in enumerate(row, start=1):
-            if isinstance(value, str):
-                # openpyxl refuses control characters that XML cannot hold; drop them.
-                cell = sheet.cell(row=r, column=c, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-                cell.data_type = "s"
-            else:
-                cell = sheet.cell(row=r, column=c, value=value)
-            if r == 1:
-                cell.font = Font(bold=True)
-    for c, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(c)].width = 40 if column.key in {"title", "description"} else 18
+    cover = workbook.active
+    cover.title = "Cover"
+    title = _xlsx_cell(cover, 1, 1, f"{plan.force.name} action plan")
+    title.font = Font(bold=True, size=14)
+    for r, (label, value) in enumerate(_cover_rows(plan), start=3):
+        _xlsx_cell(cover, r, 1, label).font = Font(bold=True)
+        cell = _xlsx_cell(cover, r, 2, value)
+        if label == "Coverage":
+            cell.number_format = "0%"
+    note = r + 2
+    _xlsx_cell(cover, note, 1, "The Actions sheet can be edited and uploaded back to the portal. "
+                               "Pillar and outcome names are there to read; the portal reads the codes.")
+    cover.column_dimensions["A"].width = 30
+    cover.column_dimensions["B"].width = 50
+
+    sheet = workbook.create_sheet(ACTIONS_SHEET)
+    for c, header in enumerate(XLSX_HEADERS, start=1):
+        _xlsx_cell(sheet, 1, c, header).font = Font(bold=True)
+    r = 1
+    for r, action in enumerate(_actions_for_export(plan), start=2):
+        values = _action_values(action)
+        for c, key in enumerate(XLSX_KEYS, start=1):
+            value = values[key]
+            _xlsx_cell(sheet, r, c, _xlsx_text(value) if value is not None else None)
+    for c, key in enumerate(XLSX_KEYS, start=1):
+        sheet.column_dimensions[get_column_letter(c)].width = 40 if key in {"title", "description"} else 18
     sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(XLSX_KEYS))}{r}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -256,6 +350,8 @@ def _normalise_header(value: Any) -> str:
 
 
 _HEADER_KEYS = {_normalise_header(column.header): column.key for column in COLUMNS}
+# Headers the import reads past: the names the .xlsx export writes beside the codes.
+_IGNORED_HEADERS = {_normalise_header(header) for header in REPORT_COLUMNS.values()}
 
 
 def _text(value: Any) -> str:
@@ -328,7 +424,10 @@ def _xlsx_rows(content: bytes) -> list[list[Any]]:
     _xlsx_size_check(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
+        # An export holds a cover sheet first and the actions on the sheet named "Actions"; a
+        # workbook of the user's own making may have only one sheet, read whatever its name.
+        names = workbook.sheetnames
+        sheet = workbook[ACTIONS_SHEET] if ACTIONS_SHEET in names else workbook.worksheets[0]
         rows, filled = [], 0
         # A small file can claim a million rows: stop once it is certainly over the limit, counting
         # only rows with something in them, and refuse a sheet that is mostly empty rows.
@@ -378,7 +477,7 @@ def rows_read(*, filename: str, content: bytes) -> list[tuple[int, dict[str, str
     for value in header_row:
         normalised = _normalise_header(value)
         key = _HEADER_KEYS.get(normalised)
-        if normalised and key is None:
+        if normalised and key is None and normalised not in _IGNORED_HEADERS:
             unknown.append(str(value).strip())
         if key in seen:
             raise ImportFileError(f"The file has the column {_BY_KEY[key].header} more than once")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/send-back/", views.plan_send_back, name="plan-send-back"),
     path("<int:pk>/submit/", views.plan_submit, name="plan-submit"),
     path("<int:pk>/review/", views.plan_review, name="plan-review"),
+    path("<int:pk>/changes-since-returned/", views.plan_changes, name="plan-changes"),
     path("<int:pk>/revise/", views.plan_start_revision, name="plan-revise"),
     path("<int:pk>/start-from-previous/", views.plan_start_from_previous, name="plan-start-from-previous"),
     path("<int:pk>/done/<slug:event>/", views.plan_confirmation, name="plan-confirmation"),

@@ -29,6 +29,7 @@ from .forms import (
     ConfirmForm,
     ExemptionForm,
     PlanDetailsForm,
+    PlanFilterForm,
     ProgressForm,
     ReviewForm,
     RoundOpenForm,
@@ -37,6 +38,7 @@ from .forms import (
 from .models import ActionPlan, LocalAction, ReviewComment
 
 NEEDS_UPDATE_PAGE_SIZE = 50
+PLAN_LIST_PAGE_SIZE = 25
 
 VIEW = "action_plans.view_plan"
 CHANGE = "action_plans.change_plan"
@@ -111,14 +113,29 @@ def _can(request, perm: str, plan: ActionPlan) -> bool:
 
 @login_required
 def plan_list(request):
+    """Every plan the user may see, own force first; filters and sort in the query string (a GET form)."""
     if not request.user.has_perm("action_plans.list_plans"):
         raise PermissionDenied
+    form = PlanFilterForm(request.GET or None, regions=selectors.force_regions())
+    groups = selectors.plan_groups_for_user(user=request.user, filters=form.filters())
+    page = Paginator(groups, PLAN_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "action_plans/plan_list.html", {
         "page_title": "Action plans",
-        "plans": selectors.plans_with_status(selectors.plan_list_for_user(user=request.user)),
+        "form": form,
+        "page": page,
+        "groups": page.object_list,
+        "filtered": any(request.GET.get(name) for name in ("status", "region", "late")),
+        "query": _query_without_page(request),
         "can_open_round": request.user.has_perm("action_plans.open_round"),
         "breadcrumbs": [("Home", reverse("home")), ("Action plans", None)],
     })
+
+
+def _query_without_page(request) -> str:
+    """The query string without ?page, so pagination links keep the filters and sort."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 @login_required
@@ -153,7 +170,9 @@ def plan_detail(request, pk: int):
         "status": selectors.plan_status(plan=plan),
         "next_step": selectors.plan_next_step(plan=plan, user=request.user),
         "coverage": coverage,
-        "comments": selectors.plan_comments(plan=plan),
+        "comments": selectors.plan_comments_linked(plan=plan),
+        "approval": selectors.plan_approval(plan=plan),
+        "last_return": selectors.plan_last_return(plan=plan),
         "revisions": selectors.plan_revisions(user=request.user, plan=plan),
         "previous_plan": services.previous_plan_for(plan) if plan.is_editable else None,
         "can_change": _can(request, CHANGE, plan),
@@ -314,7 +333,7 @@ def action_detail(request, pk: int, action_pk: int):
     action = _get_action(plan, action_pk)
     return render(request, "action_plans/action_detail.html", {
         "page_title": f"{action.reference}: {action.title}", "plan": plan, "action": action,
-        "comments": [c for c in selectors.plan_comments(plan=plan) if c.action_id == action.pk],
+        "comments": [c for c in selectors.plan_comments_linked(plan=plan) if c.action_id == action.pk],
         "can_change": _can(request, CHANGE, plan),
         "can_post": _can(request, PROGRESS, plan) and plan.status == ActionPlan.Status.APPROVED,
         "breadcrumbs": _crumbs(plan, ("Actions", reverse("action_plans:plan-actions", args=[plan.pk])),
@@ -500,31 +519,41 @@ def plan_send_back(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_review(request, pk: int):
-    """National review: comments per action and overall, then return or approve."""
+    """National review: each action's details beside its comment box, then return or approve."""
     plan = get_plan_for_user(request, pk, REVIEW)
-    actions = list(selectors.plan_actions(plan=plan))
-    form = ReviewForm(_posted(request), actions=actions)
-    approving = "approve" in request.POST
+    comments = selectors.plan_comments_linked(plan=plan)
+    form = ReviewForm(_posted(request), actions=selectors.plan_actions_for_review(plan=plan, comments=comments))
     if request.method == "POST" and form.is_valid():
-        if not approving and not form.cleaned_data["comment"].strip():
-            form.add_error("comment", "Enter an overall comment for the force")
-        else:
-            try:
-                if approving:
-                    services.plan_approve(plan=plan, actor=request.user, comment=form.cleaned_data["comment"])
-                else:
-                    services.plan_return(plan=plan, actor=request.user, comment=form.cleaned_data["comment"],
-                                         action_comments=form.action_comments())
-            except DomainError as error:
-                form.add_error(None, error.message)
+        try:
+            if form.approving:
+                services.plan_approve(plan=plan, actor=request.user, comment=form.cleaned_data["comment"])
             else:
-                event = "approved" if approving else "returned"
-                return redirect("action_plans:plan-confirmation", pk=plan.pk, event=event)
+                services.plan_return(plan=plan, actor=request.user, comment=form.cleaned_data["comment"],
+                                     action_comments=form.action_comments())
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("action_plans:plan-confirmation", pk=plan.pk,
+                            event="approved" if form.approving else "returned")
     return render(request, "action_plans/plan_review.html", {
-        "page_title": f"Review: {plan.force.name}", "plan": plan, "form": form, "actions": actions,
-        "status": selectors.plan_status(plan=plan),
-        "coverage": selectors.plan_coverage(plan=plan), "comments": selectors.plan_comments(plan=plan),
+        "page_title": f"Review: {plan.force.name}", "plan": plan, "form": form,
+        "action_fields": form.bound_action_fields(), "status": selectors.plan_status(plan=plan),
+        "coverage": selectors.plan_coverage(plan=plan),
+        "overall_comments": [comment for comment in comments if comment.action_id is None],
+        "last_return": selectors.plan_last_return(plan=plan),
         "breadcrumbs": _crumbs(plan, ("Review", None)),
+    })
+
+
+@login_required
+def plan_changes(request, pk: int):
+    """What changed in the plan since the national team returned it: actions added, removed, changed."""
+    plan = get_plan_for_user(request, pk)
+    return render(request, "action_plans/plan_changes.html", {
+        "page_title": f"Changes since returned: {plan.force.name}", "plan": plan,
+        "changes": selectors.plan_changes_since_returned(plan=plan),
+        "can_review": _can(request, REVIEW, plan),
+        "breadcrumbs": _crumbs(plan, ("Changes since returned", None)),
     })
 
 

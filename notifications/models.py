@@ -1,5 +1,6 @@
-"""The email outbox and the workers' heartbeat."""
+"""In-app notifications, the email outbox and the workers' heartbeat."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -47,3 +48,34 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class Notification(models.Model):
+    """
+    An event in a user's "needs your attention" list, read and dismissed (to-dos are not stored:
+    each app derives them from its own data). `key` makes events and reminders idempotent; `url`
+    is where the notification leads, a page of this site.
+    """
+
+    class Kind(models.TextChoices):
+        SIGNOFF_REQUESTED = "signoff_requested", "Sign-off requested"
+        SUBMITTED = "submitted", "Plan submitted"
+        RETURNED = "returned", "Plan returned"
+        APPROVED = "approved", "Plan approved"
+        DUE_REMINDER = "due_reminder", "Plan due soon"
+        OVERDUE = "overdue", "Plan overdue"
+        UPDATE_DUE = "update_due", "Progress update due"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    message = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.message

@@ -30,7 +30,7 @@ from django.utils import timezone
 from common.celery_publish import publish
 from common.text import single_line
 
-from .models import OutboxEmail, WorkerHeartbeat
+from .models import Notification, OutboxEmail, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -137,3 +137,16 @@ def worker_heartbeat(*, hostname: str) -> WorkerHeartbeat:
         hostname=hostname[:200], defaults={"seen_at": timezone.now()}
     )
     return heartbeat
+
+
+def notification_mark_read(*, notification: Notification) -> Notification:
+    """Mark one notification read (once: the first reading time is kept)."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user) -> int:
+    """Mark every unread notification of the user read; return how many changed."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())

@@ -126,7 +126,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
                 "accounts.context_processors.session_timeout",
-                "action_plans.context_processors.attention_count",
+                "notifications.context_processors.attention_count",
             ],
         },
     },

@@ -22,7 +22,7 @@ urlpatterns = [
     path("toolkit/", include("toolkit.urls")),
     path("api/v1/toolkit/", include("toolkit.api")),
     path("plans/", include("action_plans.urls")),
-    path("attention/", include("action_plans.io_urls")),
+    path("attention/", include("notifications.urls")),
     path("performance/", include("performance.urls")),
     path("compliance/", include("compliance.urls")),
     path("api/v1/performance/", include("performance.api")),

@@ -32,7 +32,7 @@ def test_xlsx_download_is_a_workbook_with_the_actions(planner_a, plan_a):
     response = planner_a.get(_url(plan_a, "xlsx"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.content))["Actions"]
     assert [row[0].value for row in sheet.iter_rows()] == ["Reference", "P1-01", "P2-01"]
 
 

@@ -4,8 +4,9 @@ import pytest
 from django.core import mail
 
 from accounts.models import Role
-from action_plans.models import Notification, PlanTransition
+from action_plans.models import PlanTransition
 from action_plans.notifications import plan_event
+from notifications.models import Notification
 from tests.factories import UserFactory
 
 
@@ -41,7 +42,7 @@ def test_each_event_tells_the_right_people_in_the_app_and_by_email(
     with django_capture_on_commit_callbacks(execute=True):
         plan_event(event=event, plan=plan_a)
 
-    notifications = Notification.objects.filter(plan=plan_a).select_related("user")
+    notifications = Notification.objects.filter(url=f"/plans/{plan_a.pk}/").select_related("user")
     assert sorted(n.user.email for n in notifications) == recipients
     assert {n.kind for n in notifications} == {kind}
     assert {n.url for n in notifications} == {f"/plans/{plan_a.pk}/"}

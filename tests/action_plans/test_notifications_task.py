@@ -5,7 +5,7 @@ import datetime
 import time_machine
 
 from action_plans import tasks
-from action_plans.models import Notification
+from notifications.models import Notification
 from vawg_portal.celery import app
 
 

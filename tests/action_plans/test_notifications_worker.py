@@ -14,9 +14,8 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 
-from action_plans.models import Notification
 from action_plans.tasks import reminders_send
-from notifications.models import WorkerHeartbeat
+from notifications.models import Notification, WorkerHeartbeat
 from notifications.tasks import heartbeat
 from tests.conftest import REQUIRE_SERVICES
 from tests.notifications.processes import wait_until

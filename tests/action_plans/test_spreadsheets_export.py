@@ -4,7 +4,14 @@ import zipfile
 
 from openpyxl import load_workbook
 
-from action_plans.spreadsheets import HEADERS, plan_actions_import, plan_export_csv, plan_export_xlsx, plan_rows
+from action_plans.spreadsheets import (
+    HEADERS,
+    XLSX_HEADERS,
+    plan_actions_import,
+    plan_export_csv,
+    plan_export_xlsx,
+    plan_rows,
+)
 
 from .io_conftest_helpers import action_in, two_actions_add
 
@@ -51,11 +58,11 @@ def test_export_prefixes_formula_like_text_with_a_quote(plan_a):
 def test_xlsx_export_has_the_same_rows_and_types_text_as_text(plan_a):
     action_in(plan_a, reference="P1-01", title="=1+1", progress=25)
     workbook = load_workbook(io.BytesIO(plan_export_xlsx(plan=plan_a)))
-    sheet = workbook.active
+    sheet = workbook["Actions"]
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert values[0] == HEADERS
+    assert values[0] == XLSX_HEADERS
     assert values[1][:2] == ["P1-01", "=1+1"]
-    assert values[1][13] == 25
+    assert values[1][XLSX_HEADERS.index("Progress %")] == 25
     title_cell = sheet.cell(row=2, column=2)
     assert title_cell.data_type == "s"
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
@@ -76,7 +83,7 @@ def test_export_reads_the_plan_in_a_fixed_number_of_queries(plan_a, django_asser
 
 def test_control_characters_that_excel_cannot_hold_are_dropped_from_xlsx(plan_a):
     action_in(plan_a, reference="P1-01", title="Bell\x07 and\x01 nul", description="Line one\nLine two\tend")
-    sheet = load_workbook(io.BytesIO(plan_export_xlsx(plan=plan_a))).active
+    sheet = load_workbook(io.BytesIO(plan_export_xlsx(plan=plan_a)))["Actions"]
     assert sheet.cell(row=2, column=2).value == "Bell and nul"
     assert sheet.cell(row=2, column=3).value == "Line one\nLine two\tend"
 
@@ -87,23 +94,24 @@ def test_xlsx_text_cells_are_typed_as_text_and_carry_no_formula_quote(plan_a, pl
         "lead_officer": "@SUM(A1)", "partners": "=cmd|' /C calc'!A0", "success_measure": "-50% repeat calls",
     }
     action_in(plan_a, **formulas)
-    sheet = load_workbook(io.BytesIO(plan_export_xlsx(plan=plan_a))).active
-    cells = {column: sheet.cell(row=2, column=HEADERS.index(header) + 1)
+    sheet = load_workbook(io.BytesIO(plan_export_xlsx(plan=plan_a)))["Actions"]
+    cells = {column: sheet.cell(row=2, column=XLSX_HEADERS.index(header) + 1)
              for column, header in [("reference", "Reference"), ("title", "Title"), ("owner_team", "Owner team"),
                                     ("lead_officer", "Lead officer"), ("partners", "Partners"),
                                     ("success_measure", "Success measure")]}
     assert {column: cell.value for column, cell in cells.items()} == formulas
     assert {cell.data_type for cell in cells.values()} == {"s"}
-    raw = zipfile.ZipFile(io.BytesIO(plan_export_xlsx(plan=plan_a))).read("xl/worksheets/sheet1.xml")
-    assert b"<f>" not in raw
+    archive = zipfile.ZipFile(io.BytesIO(plan_export_xlsx(plan=plan_a)))
+    for name in ("xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"):
+        assert b"<f>" not in archive.read(name)
 
 
 def test_an_xlsx_export_imports_back_unchanged_even_with_leading_quotes(plan_a, planner_a_user):
     action = action_in(plan_a, reference="P1-01", title="'=quoted on purpose", owner_team="'plain quote",
                        description="=1+1")
     content = plan_export_xlsx(plan=plan_a)
-    sheet = load_workbook(io.BytesIO(content)).active
-    assert sheet.cell(row=2, column=HEADERS.index("Owner team") + 1).value == "'plain quote"
+    sheet = load_workbook(io.BytesIO(content))["Actions"]
+    assert sheet.cell(row=2, column=XLSX_HEADERS.index("Owner team") + 1).value == "'plain quote"
     result = plan_actions_import(plan=plan_a, filename="back.xlsx", content=content, user=planner_a_user)
     assert (result.errors, result.unchanged) == ([], 1)
     action.refresh_from_db()

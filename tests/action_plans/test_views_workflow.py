@@ -128,14 +128,16 @@ def test_return_without_an_overall_comment_is_refused(submitted_plan_a, coordina
 
 
 def test_coordinator_approves(submitted_plan_a, coordinator):
-    response = coordinator.post(_url("plan-review", submitted_plan_a), {"comment": "", "approve": "Approve plan"})
+    response = coordinator.post(_url("plan-review", submitted_plan_a), {"comment": "", "approve": "Approve plan",
+                                                                     "confirm_approval": "on"})
     assert response.url == _url("plan-confirmation", submitted_plan_a, "approved")
     submitted_plan_a.refresh_from_db()
     assert submitted_plan_a.status == S.APPROVED
 
 
 def test_approving_a_draft_is_refused_on_the_page(covered_plan_a, coordinator):
-    response = coordinator.post(_url("plan-review", covered_plan_a), {"approve": "Approve plan"})
+    response = coordinator.post(_url("plan-review", covered_plan_a), {"approve": "Approve plan",
+                                                                      "confirm_approval": "on"})
     assert "You cannot approve a plan that is draft" in response.content.decode()
     covered_plan_a.refresh_from_db()
     assert covered_plan_a.status == S.DRAFT

@@ -172,10 +172,11 @@ def test_user_text_is_escaped_on_every_page_for_every_persona(request, scene, pe
     assert len(shown) >= 10, shown
 
 
-def test_review_form_labels_carry_the_action_title_escaped(coordinator, scene):
+def test_review_comment_labels_and_action_titles_are_escaped(coordinator, scene):
     plan = scene["submitted"]
     html = coordinator.get(reverse("action_plans:plan-review", args=[plan.pk])).content.decode()
-    assert "Comment on &lt;script&gt;1&lt;/script&gt;: title &lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Comment on &lt;script&gt;1&lt;/script&gt; (optional)" in html
+    assert "title &lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert SCRIPT not in html and SHORT not in html
 
 

@@ -151,6 +151,7 @@ def test_plan_goes_from_draft_to_approval(page, draft, planner_a_user, chief_a_u
     # The coordinator approves it; the timeline shows every step.
     _switch(page, coordinator_user.email)
     page.goto(f"/plans/{draft.pk}/review/")
+    page.get_by_label("I have reviewed the plan and confirm it is approved").check()
     page.get_by_role("button", name="Approve plan").click()
     assert page.locator("h1").inner_text() == "Plan approved"
     page.goto(f"/plans/{draft.pk}/timeline/")

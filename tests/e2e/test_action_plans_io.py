@@ -5,8 +5,9 @@ import io
 
 import pytest
 
-from action_plans.models import LocalAction, Notification, PlanTransition
+from action_plans.models import LocalAction, PlanTransition
 from action_plans.notifications import plan_event
+from notifications.models import Notification
 from tests.action_plans.factories import ActionPlanFactory, PlanningRoundFactory, build_framework
 from tests.action_plans.io_conftest_helpers import csv_bytes, row, two_actions_add
 from tests.conftest import PASSWORD
@@ -75,7 +76,7 @@ def test_planner_exports_then_imports_actions(page, plan_a, planner_a_user):
 def test_chief_officer_reads_what_needs_attention(page, plan_a, planner_a_user, chief_a_user):
     sign_in(page, chief_a_user.email, PASSWORD)
     page.goto("/attention/")
-    assert "Nothing needs your attention." in page.locator("main").inner_text()
+    assert "No unread notifications." in page.locator("main").inner_text()
     check_a11y(page, "attention-empty")
 
     PlanTransition.objects.create(plan=plan_a, from_status="draft", to_status="awaiting_signoff", actor=planner_a_user)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_force_nation_length'),
+        ('accounts', '0003_user_email_preferences'),
     ]
 
     operations = [

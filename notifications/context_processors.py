@@ -2,7 +2,7 @@
 
 from functools import cache
 
-from .notifications import notification_unread_count
+from .selectors import notification_unread_count
 
 
 def attention_count(request) -> dict:
