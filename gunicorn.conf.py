@@ -40,3 +40,11 @@ control_socket_disable = True
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+
+def when_ready(server):
+    """Build the toolkit search's English spelling index (about two seconds) in the master, before
+    the workers fork, so that no officer's first search waits for it and workers share its memory."""
+    from toolkit.spelling import english_words
+
+    server.log.info("Toolkit spelling index built: %d English words", len(english_words()))

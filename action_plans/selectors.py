@@ -234,18 +234,40 @@ def overdue_q(today: datetime.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}target_on__lt": today}) & ~Q(**{f"{prefix}status": LocalAction.Status.COMPLETE})
 
 
+# An action belongs to a framework outcome, the one definition (the plan's outcome filter and the
+# compliance heatmap): it names the outcome, or it addresses a framework action of the outcome.
+# Each lookup is one way of belonging, read from a LocalAction; in_outcome_q and
+# in_outcome_joined_q are the two shapes of the same rule.
+OUTCOME_LOOKUPS = ("outcome_id", "framework_actions__outcome_id")
+
+
 def in_outcome_q(outcome_id: int) -> Q:
     """
-    An action belongs to a framework outcome, the one definition (the plan's outcome filter and the
-    compliance heatmap): it names the outcome, or it addresses a framework action of the outcome.
+    A filter for the actions in a framework outcome (OUTCOME_LOOKUPS), one row per action: the
+    plan's outcome filter.
     """
-    through = LocalAction.framework_actions.through
+    names, addresses = OUTCOME_LOOKUPS
+    relation, on_framework_action = addresses.split("__", 1)
+    through = LocalAction._meta.get_field(relation).remote_field.through
     # The outcome's framework actions as an uncorrelated subquery: the database reads them once,
-    # not once per action.
-    in_outcome = FrameworkAction.objects.filter(outcome_id=outcome_id).values("pk")
-    return Q(outcome_id=outcome_id) | Q(Exists(
+    # not once per action; EXISTS keeps one row per action.
+    in_outcome = FrameworkAction.objects.filter(**{on_framework_action: outcome_id}).values("pk")
+    return Q(**{names: outcome_id}) | Q(Exists(
         through.objects.filter(localaction_id=OuterRef("pk"), frameworkaction_id__in=in_outcome)
     ))
+
+
+def in_outcome_joined_q(outcome_id: int) -> Q:
+    """
+    The same rule (OUTCOME_LOOKUPS) as a condition on the join of actions and their framework
+    actions, for grouped counts (the compliance heatmap): count with
+    Count("pk", distinct=True, filter=in_outcome_joined_q(...)), since an action that addresses
+    several framework actions sits on several rows of the join.
+    """
+    condition = Q()
+    for lookup in OUTCOME_LOOKUPS:
+        condition |= Q(**{lookup: outcome_id})
+    return condition
 
 
 def plan_actions(*, plan: ActionPlan, filters: ActionFilters | None = None,

@@ -5,7 +5,8 @@ overview's CSV export at national scale: seed_demo --scale national gives all 46
 others cannot carry progress yet) and returns for the shipped measures (43) over 8 periods.
 
 The issue's aim for the overview: at most 25 times the trivial page and at most 20 queries. Every
-figure is one annotated SQL query (compliance.selectors.force_overview), so the query count does
+figure is one annotated SQL query (compliance.selectors.force_overview), and the heatmap's are a
+few grouped aggregates over every plan (compliance.selectors.force_heatmap), so the query count does
 not move with the number of forces or actions; the ratio is the thing to watch.
 
 Before the timed cases it prints the national compliance PDF's figures once: the median seconds to

@@ -28,7 +28,8 @@ def band(coverage: int | None) -> str:
 def heatmap_rows(*, planning_round, pillars=(), outcomes=()) -> list[dict]:
     """
     The heatmap's rows: each force with one cell per pillar, or per outcome when `outcomes` are
-    given (coverage %, red or amber %, the number of actions). One query.
+    given (coverage %, red or amber %, the number of actions), from selectors.force_heatmap (a
+    fixed number of grouped queries, whatever the forces and columns).
 
     Each cell's `column` is the pillar or outcome and `filter` the plan page's query parameter
     that shows the force's actions in it ("pillar" or "outcome").
@@ -73,8 +74,9 @@ def national_snapshot(*, today: datetime.date | None = None) -> dict:
     planning_round = selectors.round_current()
     period = selectors.current_period(today)
     headline = selectors.overview_headline(planning_round=planning_round, today=today)
+    # With no filters the rows come in force order.
     rows = selectors.overview_rows(planning_round=planning_round, filters=selectors.overview_filters({}),
-                                   today=today, period=period).order_by("name")
+                                   today=today, period=period)
     past_due = planning_round is not None and today > planning_round.due_on
     forces, late = [], []
     for row in rows:

@@ -4,7 +4,9 @@ Reads for the national compliance pages: every force's plan, delivery and return
 Every figure is a SQL aggregate. The overview is one queryset of forces, each annotated with
 correlated subqueries on its latest plan in the current round (status, dates, coverage, actions by
 RAG, updates this cycle, open comments) and its return for the current reporting period, so the
-page runs the same number of queries for 3 forces or 46, and sorting and filtering happen in SQL.
+page runs the same number of queries for 3 forces or 46, and sorting and filtering happen in SQL;
+only the coverage percentage is divided out afterwards (with_coverage), from the two counts. The
+heatmap is grouped aggregates over every plan at once (force_heatmap).
 
 The rules come from the apps that own them, not re-derived here:
 - coverage: a framework action expected of forces (audience "forces") is addressed when a local
@@ -40,7 +42,7 @@ from django.utils import timezone
 from accounts.models import Force
 from accounts.selectors import force_search
 from action_plans.models import ActionPlan, CoverageExemption, LocalAction, PlanningRound, ReviewComment
-from action_plans.selectors import current_cycle, framework_outcomes, in_outcome_q
+from action_plans.selectors import current_cycle, framework_outcomes, in_outcome_joined_q
 from frameworks.models import FrameworkAction, Outcome, Pillar
 from performance.models import PeerLink, ReportingPeriod, Return
 from performance.selectors import period_current
@@ -62,6 +64,7 @@ PLAN_STATUS_COLOURS = {
     "submitted": "blue", "approved": "green", "superseded": "grey",
 }
 RAGS = ("red", "amber", "green")
+RISKY = (LocalAction.Rag.RED, LocalAction.Rag.AMBER)
 RETURN_STATUS_LABELS = {NOT_STARTED: "Not started", **dict(Return.Status.choices)}
 
 # Sort keys the overview offers: key → (label, SQL expression ascending).
@@ -70,7 +73,9 @@ OVERVIEW_SORTS: dict[str, tuple[str, object]] = {
     "region": ("Region", F("region")),
     "status": ("Plan status", F("plan_status")),
     "submitted": ("Submitted", F("plan_submitted_at")),
-    "coverage": ("Coverage", F("coverage_pct")),
+    # Every force in a round has the same number of expected framework actions, so coverage sorts
+    # as the count addressed does (and the overview need not count them twice for the percentage).
+    "coverage": ("Coverage", F("addressed")),
     "red": ("Red actions", F("rag_red")),
     "updated": ("Updated this cycle", F("updated_pct")),
     "comments": ("Open comments", F("open_comments")),
@@ -185,9 +190,10 @@ def force_overview(*, planning_round: PlanningRound | None, today: datetime.date
     Every force in the round, annotated with its plan, delivery and return figures. One query.
 
     Annotations: plan_id, plan_status ("not_started" when there is no plan), plan_revision,
-    plan_submitted_at, plan_is_late, addressed, expected, coverage_pct, action_count, rag_red,
-    rag_amber, rag_green, rag_none, needing_update, updated_this_cycle, updated_pct, open_comments,
-    return_status, return_submitted_at.
+    plan_submitted_at, plan_is_late, addressed, expected, action_count, rag_red, rag_amber,
+    rag_green, rag_none, needing_update, updated_this_cycle, updated_pct, open_comments,
+    return_status, return_submitted_at. The coverage percentage comes from with_coverage, after
+    the query: a percentage annotation would run the addressed count a second time per force.
 
     The plan is the force's latest revision in the round; its actions are that revision's. With
     `plan_only`, only the plan_* annotations (for counts by status, which need nothing else).
@@ -221,7 +227,6 @@ def force_overview(*, planning_round: PlanningRound | None, today: datetime.date
     cycle_start = current_cycle(today).start
     needing = actions.exclude(status=LocalAction.Status.COMPLETE)
     forces = forces.annotate(
-        coverage_pct=_pct("addressed", "expected"),
         action_count=_count(actions),
         rag_red=_count(actions.filter(rag=LocalAction.Rag.RED)),
         rag_amber=_count(actions.filter(rag=LocalAction.Rag.AMBER)),
@@ -243,46 +248,123 @@ def force_overview(*, planning_round: PlanningRound | None, today: datetime.date
 
 
 def force_heatmap(*, planning_round: PlanningRound | None, pillars: list[Pillar] | None = None,
-                  outcomes: list[Outcome] | None = None) -> QuerySet[Force]:
+                  outcomes: list[Outcome] | None = None) -> list[Force]:
     """
-    Every force in the round with its plan and, per pillar, p<id>_expected, p<id>_addressed,
-    p<id>_actions and p<id>_red_amber; per outcome the same as o<id>_... One query, in force order.
+    Every force in the round, in force order, with its plan and, per pillar, p<id>_expected,
+    p<id>_addressed, p<id>_actions and p<id>_red_amber; per outcome the same as o<id>_...
 
-    An action belongs to an outcome as action_plans.selectors.in_outcome_q says: it names the
-    outcome or addresses one of its framework actions (so it may count in more than one outcome).
-    Only what the heatmap prints is computed, not the overview's other figures.
+    Queries: the forces with their plan (force_overview, plan_only), then for each of pillars and
+    outcomes four grouped aggregates over every plan at once (expected framework actions per
+    column; framework actions the plans' actions address; exemptions not already addressed; the
+    plans' actions and how many are red or amber), so the number of queries depends on neither
+    the forces nor the columns. Only what the heatmap prints is computed.
+
+    An action belongs to an outcome as action_plans.selectors says (OUTCOME_LOOKUPS): it names the
+    outcome or addresses one of its framework actions, so it may count in more than one outcome.
     """
-    forces = force_overview(planning_round=planning_round, plan_only=True).order_by("name")
+    forces = list(force_overview(planning_round=planning_round, plan_only=True).order_by("name"))
     if planning_round is None:
         return forces
-    framework_id = planning_round.framework_id
-    actions = LocalAction.objects.filter(plan_id=OuterRef("plan_id"))
-    risky = [LocalAction.Rag.RED, LocalAction.Rag.AMBER]
-    plan_ref = OuterRef(OuterRef("plan_id"))
-    for pillar in pillars or []:
-        p = pillar.pk
-        in_pillar = actions.filter(pillar_id=p)
-        forces = forces.annotate(**{
-            f"p{p}_expected": _count(_expected_actions(framework_id).filter(outcome__pillar_id=p)),
-            f"p{p}_addressed": _addressed(framework_id, plan_ref, pillar_id=p),
-            f"p{p}_actions": _count(in_pillar),
-            f"p{p}_red_amber": _count(in_pillar.filter(rag__in=risky)),
-        })
-    for outcome in outcomes or []:
-        o = outcome.pk
-        in_outcome = actions.filter(in_outcome_q(o))
-        forces = forces.annotate(**{
-            f"o{o}_expected": _count(_expected_actions(framework_id).filter(outcome_id=o)),
-            f"o{o}_addressed": _addressed(framework_id, plan_ref, outcome_id=o),
-            f"o{o}_actions": _count(in_outcome),
-            f"o{o}_red_amber": _count(in_outcome.filter(rag__in=risky)),
-        })
+    plan_ids = [force.plan_id for force in forces if force.plan_id is not None]
+    for prefix, columns, figures in (("p", pillars, _pillar_figures), ("o", outcomes, _outcome_figures)):
+        if not columns:
+            continue
+        expected, by_plan = figures(planning_round.framework_id, plan_ids, [column.pk for column in columns])
+        for force in forces:
+            for column in columns:
+                setattr(force, f"{prefix}{column.pk}_expected", expected.get(column.pk, 0))
+                for name, values in by_plan.items():
+                    setattr(force, f"{prefix}{column.pk}_{name}", values.get((force.plan_id, column.pk), 0))
     return forces
 
 
+Figures = tuple[dict[int, int], dict[str, dict[tuple[int, int], int]]]
+
+
+def _coverage_figures(framework_id: int, plan_ids: list[int], key: str) -> Figures:
+    """
+    Expected framework actions per column, and addressed per (plan, column), where `key` is the
+    framework action's lookup for the column ("outcome_id" or "outcome__pillar_id").
+
+    Addressed as _addressed counts it: the framework actions the plan's actions address, plus
+    the exemptions for framework actions none of them addresses (so each counts once).
+    """
+    through = LocalAction.framework_actions.through
+    expected_actions = _expected_actions(framework_id)
+    expected = dict(expected_actions.order_by().values_list(key).annotate(n=Count("pk")))
+    by_actions = (
+        through.objects.filter(localaction__plan_id__in=plan_ids, frameworkaction__in=expected_actions)
+        .order_by().values_list("localaction__plan_id", f"frameworkaction__{key}")
+        .annotate(n=Count("frameworkaction_id", distinct=True))
+    )
+    by_exemptions = (
+        CoverageExemption.objects.filter(plan_id__in=plan_ids, framework_action__in=expected_actions)
+        .exclude(Exists(through.objects.filter(localaction__plan_id=OuterRef("plan_id"),
+                                               frameworkaction_id=OuterRef("framework_action_id"))))
+        .order_by().values_list("plan_id", f"framework_action__{key}").annotate(n=Count("pk"))
+    )
+    addressed: dict[tuple, int] = {}
+    for plan_id, column, n in [*by_actions, *by_exemptions]:
+        addressed[plan_id, column] = addressed.get((plan_id, column), 0) + n
+    return expected, {"addressed": addressed}
+
+
+def _pillar_figures(framework_id: int, plan_ids: list[int], pillar_ids: list[int]) -> Figures:
+    """The heatmap's figures per (plan, pillar): an action is in the pillar it names."""
+    expected, figures = _coverage_figures(framework_id, plan_ids, "outcome__pillar_id")
+    rows = (
+        LocalAction.objects.filter(plan_id__in=plan_ids).order_by().values_list("plan_id", "pillar_id")
+        .annotate(n=Count("pk"), risky=Count("pk", filter=Q(rag__in=RISKY)))
+    )
+    figures["actions"] = {(plan_id, pillar_id): n for plan_id, pillar_id, n, _ in rows}
+    figures["red_amber"] = {(plan_id, pillar_id): risky for plan_id, pillar_id, _, risky in rows}
+    return expected, figures
+
+
+def _outcome_figures(framework_id: int, plan_ids: list[int], outcome_ids: list[int]) -> Figures:
+    """
+    The heatmap's figures per (plan, outcome). An action may belong to several outcomes, so its
+    counts are one row per plan over the join of actions and their framework actions, each outcome
+    counting distinct actions that meet in_outcome_joined_q.
+    """
+    expected, figures = _coverage_figures(framework_id, plan_ids, "outcome_id")
+    counts = {}
+    for o in outcome_ids:
+        belongs = in_outcome_joined_q(o)
+        counts[f"o{o}_actions"] = Count("pk", distinct=True, filter=belongs)
+        counts[f"o{o}_red_amber"] = Count("pk", distinct=True, filter=belongs & Q(rag__in=RISKY))
+    rows = LocalAction.objects.filter(plan_id__in=plan_ids).order_by().values("plan_id").annotate(**counts)
+    figures["actions"], figures["red_amber"] = {}, {}
+    for row in rows:
+        for o in outcome_ids:
+            figures["actions"][row["plan_id"], o] = row[f"o{o}_actions"]
+            figures["red_amber"][row["plan_id"], o] = row[f"o{o}_red_amber"]
+    return expected, figures
+
+
+def with_coverage(rows) -> list[Force]:
+    """
+    The rows of force_overview as a list, each with coverage_pct: 100 × addressed / expected,
+    None when nothing is expected (worked out from the two counts the query already made).
+    """
+    rows = list(rows)
+    for row in rows:
+        row.coverage_pct = 100.0 * row.addressed / row.expected if row.expected else None
+    return rows
+
+
+def force_row(*, force: Force, planning_round: PlanningRound | None, today: datetime.date | None = None,
+              period: ReportingPeriod | None = None) -> Force:
+    """One force's overview row with coverage_pct; a force outside the round has no plan in it."""
+    row = force_overview(planning_round=planning_round, today=today, period=period).filter(pk=force.pk).first()
+    if row is None:
+        row = force_overview(planning_round=None, today=today, period=period).get(pk=force.pk)
+    return with_coverage([row])[0]
+
+
 def overview_rows(*, planning_round: PlanningRound | None, filters: OverviewFilters,
-                  today: datetime.date | None = None, period: ReportingPeriod | None = None) -> QuerySet[Force]:
-    """The overview's table: `force_overview` filtered and sorted in SQL. One query."""
+                  today: datetime.date | None = None, period: ReportingPeriod | None = None) -> list[Force]:
+    """The overview's table: `force_overview` filtered and sorted in SQL (one query), with_coverage."""
     rows = force_overview(planning_round=planning_round, today=today, period=period)
     if filters.force:
         # By name, code or an alias ("GMP", "the Met"): accounts.selectors.force_search.
@@ -299,7 +381,7 @@ def overview_rows(*, planning_round: PlanningRound | None, filters: OverviewFilt
         rows = rows.filter(**{f"rag_{filters.rag}__gt": 0})
     expression = OVERVIEW_SORTS[filters.sort][1]
     order = expression.desc(nulls_last=True) if filters.descending else expression.asc(nulls_last=True)
-    return rows.order_by(order, "name")
+    return with_coverage(rows.order_by(order, "name"))
 
 
 def overview_headline(*, planning_round: PlanningRound | None, today: datetime.date | None = None) -> dict:

@@ -170,11 +170,7 @@ def force_detail(request, code: str):
     today = timezone.localdate()
     planning_round = selectors.round_current()
     period = selectors.current_period(today)
-    row = selectors.force_overview(planning_round=planning_round, today=today, period=period).filter(pk=force.pk)
-    row = row.first()
-    if row is None:
-        # A force outside the round: it has no plan in it.
-        row = selectors.force_overview(planning_round=None, today=today, period=period).get(pk=force.pk)
+    row = selectors.force_row(force=force, planning_round=planning_round, today=today, period=period)
     _decorate(row, period, today)
     plan = selectors.force_plan(plan_id=row.plan_id)
     coverage = plan_coverage(plan=plan) if plan else None

@@ -22,7 +22,13 @@ from .models import (
     Tactic,
     review_cutoff,
 )
-from .services import toolkit_entry_mark_reviewed, toolkit_search_index_refresh
+from .services import (
+    search_synonym_delete,
+    search_synonym_save,
+    toolkit_entry_mark_reviewed,
+    toolkit_search_index_refresh,
+    toolkit_search_stamp_bump,
+)
 
 
 class CuratorOnly:
@@ -77,6 +83,14 @@ class EntryAdmin(CuratorOnly, SimpleHistoryAdmin):
         super().save_related(request, form, formsets, change)
         toolkit_search_index_refresh(model=type(form.instance), pks=[form.instance.pk])
 
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        toolkit_search_stamp_bump()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        toolkit_search_stamp_bump()
+
     @admin.action(description="Mark the selected entries as reviewed today")
     def mark_reviewed(self, request, queryset):
         for entry in queryset:
@@ -125,5 +139,18 @@ class GeneralLimitAdmin(CuratorOnly, admin.ModelAdmin):
 
 @admin.register(SearchSynonym)
 class SearchSynonymAdmin(CuratorOnly, admin.ModelAdmin):
-    list_display = ["phrase", "means"]
-    search_fields = ["phrase", "means"]
+    """Synonyms are reviewed data: a curator's save is kept by later data-file loads and reaches the search at once."""
+
+    list_display = ["phrase", "means", "note", "curated_at"]
+    search_fields = ["phrase", "means", "note"]
+    readonly_fields = ["curated_at"]
+
+    def save_model(self, request, obj, form, change):
+        search_synonym_save(synonym=obj)
+
+    def delete_model(self, request, obj):
+        search_synonym_delete(synonym=obj)
+
+    def delete_queryset(self, request, queryset):
+        for synonym in queryset:
+            search_synonym_delete(synonym=synonym)

@@ -300,13 +300,37 @@ class GeneralLimit(models.Model):
 
 
 class SearchSynonym(models.Model):
-    """An everyday phrase and the words the search should look for instead ("revenge porn")."""
+    """
+    An everyday phrase and the words the search should look for as well ("couldn't breathe" ->
+    strangulation). Reviewed data: shipped in toolkit/data/synonyms.yaml, edited by curators in the
+    admin; a curator's edit (`curated_at`) is kept when the data file is loaded again.
+    """
 
-    phrase = models.CharField(max_length=100, unique=True)
-    means = models.CharField(max_length=200)
+    phrase = models.CharField(max_length=100, unique=True, help_text="What people type, e.g. \"couldn't breathe\".")
+    means = models.CharField(max_length=200, help_text="The toolkit's words the search also looks for.")
+    note = models.CharField(max_length=300, blank=True, help_text="Why this synonym is here, for reviewers.")
+    curated_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="Set when a curator edits the synonym; the data file then no longer overwrites or removes it.",
+    )
 
     class Meta:
         ordering = ["phrase"]
 
     def __str__(self) -> str:
         return f"{self.phrase} → {self.means}"
+
+
+class SearchStamp(models.Model):
+    """
+    One row: a new random stamp each time the toolkit's entries or synonyms change.
+
+    Each process keeps the search's vocabulary and synonym map for the stamp it built them from,
+    and rebuilds them when the stamp in the database differs, so no process searches a stale toolkit.
+    """
+
+    stamp = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"search stamp {self.stamp} ({self.changed_at:%d %b %Y %H:%M})"

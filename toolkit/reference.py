@@ -1,6 +1,6 @@
 """
-Reference data shipped by the toolkit: behaviours, offences, tools, the magistrates' general limit
-and the search synonyms, from toolkit/data/toolkit.yaml.
+Reference data shipped by the toolkit: behaviours, offences, tools and the magistrates' general
+limit from toolkit/data/toolkit.yaml, and the search synonyms from toolkit/data/synonyms.yaml.
 
 `load()` validates the whole file first (errors name the key path, e.g. `offences[3].status`),
 then upserts by key. It is idempotent: a second load changes nothing and writes no history.
@@ -8,6 +8,7 @@ then upserts by key. It is idempotent: a second load changes nothing and writes 
 Curator edits win. An entry that a curator has edited (`curated_at` is set) is left as it is, with
 its links; the summary line counts such entries as "kept". Every other entry is made to match the
 file. To let the file win again, a curator clears the edit in the admin (sets "curated at" empty).
+Synonyms follow the same rule: a curated synonym is neither overwritten nor removed.
 """
 
 import datetime
@@ -33,6 +34,7 @@ from .models import (
 from .services import toolkit_search_index_refresh
 
 TOOLKIT_FILE = Path(__file__).parent / "data" / "toolkit.yaml"
+SYNONYMS_FILE = Path(__file__).parent / "data" / "synonyms.yaml"
 
 _TEXT = str
 
@@ -197,19 +199,41 @@ def parse(data: Any) -> dict:
             "source_url": _get(row, path, "source", required=False),
             "note": _get(row, path, "note", required=False),
         })
-    synonyms = data.get("synonyms") or {}
-    if not isinstance(synonyms, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in synonyms.items()
-    ):
-        raise ReferenceDataError("synonyms: expected a mapping of phrase to words")
     reviewed = data.get("reviewed") or {}
     reviewed_on, month_only = _reviewed_on(reviewed)
     return {
-        "offences": offences, "tools": tools, "behaviours": behaviours, "limits": limits, "synonyms": synonyms,
+        "offences": offences, "tools": tools, "behaviours": behaviours, "limits": limits,
         "reviewed_on": reviewed_on,
         "reviewed_month_only": month_only,
         "reviewed_by": _get(reviewed, "reviewed", "by", required=False),
     }
+
+
+def parse_synonyms(data: Any) -> dict[str, dict]:
+    """Validate synonyms.yaml; return {phrase: {"means", "note"}} with phrases as the search reads them."""
+    if not isinstance(data, dict):
+        raise ReferenceDataError("synonyms.yaml: expected a mapping at the top level")
+    rows = _rows(data, "synonyms")
+    synonyms: dict[str, dict] = {}
+    for i, row in enumerate(rows):
+        path = f"synonyms[{i}]"
+        phrase = " ".join(_get(row, path, "phrase").lower().split())
+        if phrase in synonyms:
+            raise ReferenceDataError(f"{path}.phrase: {phrase!r} appears twice")
+        synonyms[phrase] = {"means": _get(row, path, "means"), "note": _get(row, path, "note", required=False)}
+    return synonyms
+
+
+def _load_synonyms(synonyms: dict[str, dict]) -> None:
+    existing = {s.phrase: s for s in SearchSynonym.objects.all()}
+    for phrase, fields in synonyms.items():
+        synonym = existing.get(phrase)
+        if synonym is None:
+            SearchSynonym.objects.create(phrase=phrase, **fields)
+        elif synonym.curated_at is None and (synonym.means, synonym.note) != (fields["means"], fields["note"]):
+            synonym.means, synonym.note = fields["means"], fields["note"]
+            synonym.save()
+    SearchSynonym.objects.filter(curated_at__isnull=True).exclude(phrase__in=list(synonyms)).delete()
 
 
 def _upsert(model, key: str, fields: dict, counts: dict, review: dict):
@@ -253,8 +277,9 @@ def _sync_links(link_model, behaviour, target_field: str, wanted: list[tuple[Any
 
 
 @transaction.atomic
-def load(path: Path = TOOLKIT_FILE) -> str:
+def load(path: Path = TOOLKIT_FILE, synonyms_path: Path = SYNONYMS_FILE) -> str:
     data = parse(read_yaml(path))
+    synonyms = parse_synonyms(read_yaml(synonyms_path))
     counts = {"created": 0, "updated": 0, "kept": 0}
     review = {
         "last_reviewed_on": data["reviewed_on"], "reviewed_month_only": data["reviewed_month_only"],
@@ -289,12 +314,10 @@ def load(path: Path = TOOLKIT_FILE) -> str:
 
     for row in data["limits"]:
         GeneralLimit.objects.update_or_create(starts_on=row.pop("starts_on"), defaults=row)
-    for phrase, means in data["synonyms"].items():
-        SearchSynonym.objects.update_or_create(phrase=phrase.lower().strip(), defaults={"means": means})
-    SearchSynonym.objects.exclude(phrase__in=[p.lower().strip() for p in data["synonyms"]]).delete()
+    _load_synonyms(synonyms)
 
     toolkit_search_index_refresh()
     return (
-        f"{len(behaviours)} behaviours, {len(offences)} offences, {len(tactics)} tools "
+        f"{len(behaviours)} behaviours, {len(offences)} offences, {len(tactics)} tools, {len(synonyms)} synonyms "
         f"({counts['created']} created, {counts['updated']} updated, {counts['kept']} kept curator edits)"
     )

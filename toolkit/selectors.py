@@ -1,28 +1,34 @@
 """
 Reads of the toolkit: the pages' entries, the general limit, the change log and the search.
 
-The search (`toolkit_search`) works in three steps:
+The search (`toolkit_search`) works in four steps:
 
 1. Read the query: section references ("s66B", "section 76") are taken out, words are lower-cased
-   and stemmed, words not in the toolkit's vocabulary are corrected to the nearest word that is
-   (difflib; typos such as "stalkng"), and everyday phrases add the words of their synonym
-   ("revenge porn" also looks for "intimate images").
+   and stemmed, unknown words are corrected (toolkit.spelling: SymSpell over the shipped English
+   list merged with the toolkit's vocabulary; ordinary English is never "corrected"), and everyday
+   phrases add the words of their reviewed synonyms ("couldn't breathe" also looks for strangulation).
 2. Find candidates in the database: on PostgreSQL with full-text search on the weighted tsvector
    (ranked with SearchRank) or trigram word similarity (pg_trgm), on SQLite with `icontains` on
    the stored search text.
 3. Score each candidate in Python with one set of rules on both databases: a whole-phrase match on
    a name or alias beats a match of words, names beat aliases beat the law beat the body, and a
    section reference must match the section. PostgreSQL's rank and similarity add to the score.
+   A query that is an entry's name, alias or citation is an exact match and comes first.
+4. Offences and tools inherit relevance from the behaviours that match: each relevant behaviour
+   passes its score to its linked offences and tools, weighted by the link's position (the first
+   offence a behaviour lists is its main one). Entries under the minimum relevance are dropped.
 """
 
 import datetime
-import difflib
 import re
+import threading
+from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
-from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
@@ -36,6 +42,7 @@ from .models import (
     Category,
     GeneralLimit,
     Offence,
+    SearchStamp,
     SearchSynonym,
     Tactic,
     citation,
@@ -43,10 +50,10 @@ from .models import (
     review_cutoff,
 )
 from .searchtext import FIELD_SEPARATOR, normalise, query_section_refs, section_refs, stem, stems, words
-from .services import SEARCH_INDEX_CACHE_KEY
+from .spelling import Speller
 
-SEARCH_INDEX_TIMEOUT = 300
 RESULTS_PER_GROUP = 10
+RESULTS_PER_PAGE = 20
 CANDIDATE_LIMIT = 100
 _ALPHA_WORD = re.compile(r"[a-z0-9]+")
 
@@ -266,6 +273,15 @@ class SearchHit:
     score: float
     needs_check: bool
     detail: str = ""
+    exact: bool = False
+    # The score from the entry's own text, without what it inherits from behaviours.
+    own_score: float = 0.0
+
+
+GROUP_TITLES = {"behaviour": "Behaviours", "offence": "Offences", "tool": "Protective tools"}
+# The ?group= value of a "show all" page for each kind, and back.
+GROUP_PARAMS = {"behaviour": "behaviours", "offence": "offences", "tool": "tools"}
+KIND_OF_GROUP = {param: kind for kind, param in GROUP_PARAMS.items()}
 
 
 @dataclass
@@ -281,14 +297,20 @@ class SearchResults:
     def top(self) -> SearchHit | None:
         hits = [group[0] for group in (self.behaviours, self.offences, self.tools) if group]
         order = {"behaviour": 0, "offence": 1, "tool": 2}
-        return min(hits, key=lambda hit: (-hit.score, order[hit.kind], hit.slug), default=None)
+        # Across groups, entries compare by their own text: an offence that inherits its place from
+        # a behaviour does not outrank that behaviour.
+        return min(hits, key=lambda hit: (not hit.exact, -hit.own_score, order[hit.kind], hit.slug), default=None)
 
     @property
-    def groups(self) -> list[tuple[str, list[SearchHit], int, bool]]:
+    def best_matches(self) -> list[SearchHit]:
+        """Entries whose name, alias or citation is the query itself, for the "best match" panel."""
+        return [hit for group in (self.behaviours, self.offences, self.tools) for hit in group if hit.exact][:4]
+
+    @property
+    def groups(self) -> list[tuple[str, list[SearchHit], int, bool, str]]:
         return [
-            ("Behaviours", self.behaviours, self.totals["behaviour"], "behaviour" in self.capped),
-            ("Offences", self.offences, self.totals["offence"], "offence" in self.capped),
-            ("Protective tools", self.tools, self.totals["tool"], "tool" in self.capped),
+            (GROUP_TITLES[kind], hits, self.totals[kind], kind in self.capped, GROUP_PARAMS[kind])
+            for kind, hits in (("behaviour", self.behaviours), ("offence", self.offences), ("tool", self.tools))
         ]
 
     @property
@@ -296,32 +318,41 @@ class SearchResults:
         return sum(self.totals.values())
 
 
-def _search_index() -> dict:
-    """The vocabulary for typo correction and the synonym map, cached until the next toolkit write."""
-    index = cache.get(SEARCH_INDEX_CACHE_KEY)
-    if index is None:
-        vocabulary: set[str] = set()
-        for model in (Behaviour, Offence, Tactic):
-            for text in model.objects.values_list("search_text", flat=True).iterator():
-                vocabulary.update(w for w in _ALPHA_WORD.findall(text) if w.isalpha() and len(w) >= 3)
-        synonyms = sorted(
-            ((normalise(p), normalise(m)) for p, m in SearchSynonym.objects.values_list("phrase", "means")),
-            key=lambda pair: -len(pair[0]),
-        )
-        index = {"vocabulary": vocabulary, "synonyms": synonyms}
-        cache.set(SEARCH_INDEX_CACHE_KEY, index, SEARCH_INDEX_TIMEOUT)
+@dataclass
+class SearchIndex:
+    stamp: str
+    speller: Speller
+    synonyms: list[tuple[str, str]]
+
+
+_index: SearchIndex | None = None
+_index_lock = threading.Lock()
+
+
+def _search_index() -> SearchIndex:
+    """
+    The spelling vocabulary and the synonym map for the toolkit as it is now.
+
+    Kept in the process for the search stamp it was built from (toolkit.models.SearchStamp, bumped
+    by every write to entries or synonyms); one small query per search checks the stamp.
+    """
+    global _index
+    stamp = SearchStamp.objects.filter(pk=1).values_list("stamp", flat=True).first()
+    current = _index
+    if stamp and current is not None and current.stamp == stamp:
+        return current
+    vocabulary: Counter[str] = Counter()
+    for model in (Behaviour, Offence, Tactic):
+        for text in model.objects.values_list("search_text", flat=True).iterator():
+            vocabulary.update(w for w in _ALPHA_WORD.findall(text) if w.isalpha() and len(w) >= 3)
+    pairs = [(normalise(p), normalise(m)) for p, m in SearchSynonym.objects.values_list("phrase", "means")]
+    for phrase, means in pairs:
+        vocabulary.update(w for w in (phrase + " " + means).split() if w.isalpha() and len(w) >= 3)
+    index = SearchIndex(stamp or "", Speller(vocabulary), sorted(pairs, key=lambda pair: -len(pair[0])))
+    if stamp:
+        with _index_lock:
+            _index = index
     return index
-
-
-def _correct(word: str, vocabulary: set[str]) -> str | None:
-    # Compare only with words of a similar length that share the first or last letter: a typo
-    # rarely changes both, and it keeps difflib's work small.
-    candidates = [
-        w for w in vocabulary
-        if abs(len(w) - len(word)) <= 2 and (w[0] == word[0] or w[-1] == word[-1])
-    ]
-    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
-    return match[0] if match else None
 
 
 def parse_query(text: str) -> ParsedQuery:
@@ -332,13 +363,12 @@ def parse_query(text: str) -> ParsedQuery:
     corrected_words = []
     for word in rest.split():
         plain = word.strip("()")
-        if plain.isalpha() and len(plain) >= 4 and plain not in index["vocabulary"]:
-            fixed = _correct(plain, index["vocabulary"])
-            if fixed and stem(fixed) != stem(plain):
-                query.corrections[plain] = fixed
-                plain = fixed
-            elif not fixed:
-                query.unknown_words.append(plain)
+        fixed = index.speller.correct(plain)
+        if fixed and stem(fixed) != stem(plain):
+            query.corrections[plain] = fixed
+            plain = fixed
+        elif fixed is None and plain.isalpha() and len(plain) >= 4 and not index.speller.is_known(plain):
+            query.unknown_words.append(plain)
         corrected_words.append(plain)
     query.phrase = " ".join(_ALPHA_WORD.findall(" ".join(corrected_words)))
     query.words = words(query.phrase)
@@ -348,8 +378,9 @@ def parse_query(text: str) -> ParsedQuery:
         if re.fullmatch(r"\d{1,3}[a-z]{0,2}", w) and any(c.isdigit() for c in w):
             query.refs.add(w)
             query.stems.discard(stem(w))
-    for phrase, means in index["synonyms"]:
-        if re.search(rf"\b{re.escape(phrase)}\b", query.phrase):
+    padded = f" {query.phrase} "
+    for phrase, means in index.synonyms:
+        if f" {phrase} " in padded:
             query.expansion_stems |= stems(means)
             query.expansion_words |= set(words(means))
     query.expansion_stems -= query.stems
@@ -363,14 +394,19 @@ _FIELDS = {
 }
 
 
-def _candidates(queryset: QuerySet, query: ParsedQuery, kind: str) -> list[dict]:
-    values = ["id", "slug", "name", "search_text", "verified", "last_reviewed_by_id", *_FIELDS[kind]]
+def _values(kind: str) -> list[str]:
+    return ["id", "slug", "name", "search_text", "verified", "last_reviewed_by_id", *_FIELDS[kind]]
+
+
+def _candidates(queryset: QuerySet, query: ParsedQuery, kind: str, also: Collection[int] = ()) -> list[dict]:
+    """The rows worth scoring: those the database finds for the query, and `also` (ids linked to matched behaviours)."""
+    values = _values(kind)
     if query.is_empty:
         return list(queryset.annotate(db_score=Value(0.0)).values(*values, "db_score"))
     terms = query.stems | query.expansion_stems
     if connection.vendor == "postgresql":
         # Full-text search does the finding (GIN index on the weighted tsvector, PostgreSQL's own
-        # English stemming); trigram word similarity catches the typos the vocabulary could not
+        # English stemming); trigram word similarity catches the typos the speller could not
         # correct. Similarity is scored on the short name only: on the whole text it costs a
         # scan of every row.
         # Section references ("66b") are words in the tsvector too, so the GIN index finds them.
@@ -384,6 +420,8 @@ def _candidates(queryset: QuerySet, query: ParsedQuery, kind: str) -> list[dict]
             condition |= Q(search_vector=tsquery)
             rank = SearchRank(F("search_vector"), tsquery)
         similarity = TrigramSimilarity("name", Value(query.phrase or "-"))
+        if also:
+            condition |= Q(id__in=also)
         queryset = queryset.filter(condition).annotate(db_score=rank + similarity, pre_rank=F("db_score"))
     else:
         condition = Q()
@@ -391,6 +429,8 @@ def _candidates(queryset: QuerySet, query: ParsedQuery, kind: str) -> list[dict]
             condition |= Q(search_text__icontains=term)
         for ref in query.refs:
             condition |= Q(search_text__icontains=f"s{ref}")
+        if also:
+            condition |= Q(id__in=also)
         # A rough rank: how many terms the name contains. SQLite's LIKE gives 0 or 1 (ASCII,
         # case-insensitive); written as SQL because Case/When expressions cost more to build
         # in Python than the database spends on the whole query.
@@ -402,7 +442,10 @@ def _candidates(queryset: QuerySet, query: ParsedQuery, kind: str) -> list[dict]
         queryset = queryset.filter(condition).annotate(db_score=Value(0.0), pre_rank=pre_rank)
     # Only the best CANDIDATE_LIMIT by the database's own rough rank are scored in Python: the
     # transfer of long search texts is what a search costs. At the shipped size nothing is cut.
-    return list(queryset.order_by("-pre_rank", "id").values(*values, "db_score")[:CANDIDATE_LIMIT])
+    # The linked rows are always kept, whatever their rough rank.
+    rows = list(queryset.order_by("-pre_rank", "id").values(*values, "db_score")[:CANDIDATE_LIMIT + len(also)])
+    linked = set(also)
+    return [row for i, row in enumerate(rows) if i < CANDIDATE_LIMIT or row["id"] in linked]
 
 
 def _padded(text: str) -> str:
@@ -423,6 +466,31 @@ def _fields(search_text: str) -> tuple:
             frozenset(stems(legal)), frozenset(stems(body)))
 
 
+@lru_cache(maxsize=20_000)
+def _exact_names(name: str, aliases: tuple[str, ...]) -> frozenset[str]:
+    """
+    The phrases that name an entry exactly: its name, its name without the part in brackets
+    ("domestic abuse protection order"), the part in brackets ("dapo", "clares law") and each alias.
+    """
+    text = normalise(name)
+    names = {text, re.sub(r"\([^)]*\)", " ", text)}
+    names.update(re.findall(r"\(([^)]*)\)", text))
+    names.update(aliases)
+    return frozenset(" ".join(_ALPHA_WORD.findall(n)) for n in names) - {""}
+
+
+def _is_exact(row: dict, query: ParsedQuery, kind: str) -> bool:
+    """Is the query this entry's name, alias or citation ("s75A", "section 76 Serious Crime Act")?"""
+    if query.phrase and not query.refs:
+        aliases = tuple(a.strip() for a in _fields(row["search_text"])[1])
+        return query.phrase in _exact_names(row["name"], aliases)
+    if query.refs and kind == "offence" and query.refs <= section_refs(row["section"]):
+        # Any other words must be words of the Act ("s4A public order").
+        act_words = set(words(normalise(row["act"])))
+        return all(w in act_words or w.isdigit() for w in query.words if w not in query.refs)
+    return False
+
+
 def _score(row: dict, query: ParsedQuery, kind: str) -> float:
     name, alias_list, legal, name_stems, alias_stems, legal_stems, body_stems = _fields(row["search_text"])
     phrase = query.phrase
@@ -440,7 +508,7 @@ def _score(row: dict, query: ParsedQuery, kind: str) -> float:
             score += 14
         if " " in phrase and len(phrase) >= 6 and _has_phrase(phrase, legal):
             score += 14
-    for weight, terms in ((1.0, query.stems), (0.6, query.expansion_stems)):
+    for weight, terms in ((1.0, query.stems), (EXPANSION_WEIGHT, query.expansion_stems)):
         for term in terms:
             if term in name_stems:
                 score += 6 * weight
@@ -462,6 +530,26 @@ def _score(row: dict, query: ParsedQuery, kind: str) -> float:
     return score + 2 * float(row.get("db_score") or 0) + (1.0 if kind == "behaviour" else 0.0)
 
 
+# How much the words of a synonym count, against the words typed.
+EXPANSION_WEIGHT = 0.8
+# An exact name, alias or citation goes to the top of its group.
+EXACT_BONUS = 100.0
+# The minimum relevance: below MIN_SCORE, or below MIN_SHARE of the best in its group, an entry is
+# noise (one shared common word in a long body) and is not shown.
+MIN_SCORE = 3.0
+MIN_SHARE = 0.25
+# Offences and tools inherit this share of a matching behaviour's score, times the link's weight.
+INHERIT_SHARE = 0.7
+# At most this many of the best behaviours pass relevance on: enough that near-equal behaviours (the 50
+# copies of each in the bench) do not crowd out the second-best behaviour, few enough to stay quick.
+INHERIT_FROM = 50
+
+
+def _link_weight(position: int) -> float:
+    """A behaviour lists its main offence or tool first: 1.0 for the first link, down to 0.5."""
+    return max(0.5, 1.0 - 0.1 * position)
+
+
 def _hit(row: dict, kind: str, score: float) -> SearchHit:
     needs_check = row["verified"] != "sourced" and row["last_reviewed_by_id"] is None
     if kind == "behaviour":
@@ -472,12 +560,23 @@ def _hit(row: dict, kind: str, score: float) -> SearchHit:
         url = reverse("toolkit:offence", args=[row["slug"]])
     else:
         label, detail, url = Tactic.Kind(row["kind"]).label, "", reverse("toolkit:tool", args=[row["slug"]])
-    return SearchHit(kind, row["slug"], row["name"], row["summary"], label, url, round(score, 2), needs_check, detail)
+    return SearchHit(kind, row["slug"], row["name"], row["summary"], label, url, round(score, 2), needs_check, detail,
+                     exact=bool(row.get("exact")), own_score=round(row.get("own", score), 2))
 
 
-def toolkit_search(*, query: str, filters: dict | None = None, limit: int = RESULTS_PER_GROUP) -> SearchResults:
+_MODELS = {"behaviour": Behaviour, "offence": Offence, "tool": Tactic}
+
+
+def _hits(kind: str, scored: list[tuple[float, dict]]) -> list[SearchHit]:
+    # Summaries are long: read them only for the entries shown.
+    ids = [row["id"] for _, row in scored]
+    summaries = dict(_MODELS[kind].objects.filter(id__in=ids).values_list("id", "summary")) if ids else {}
+    return [_hit(row | {"summary": summaries.get(row["id"], "")}, kind, score) for score, row in scored]
+
+
+def toolkit_search(*, query: str, filters: dict | None = None, limit: int | None = None) -> SearchResults:
     """
-    Search behaviours, offences and tools; return the best `limit` of each group, best first.
+    Search behaviours, offences and tools; return the best `limit` (RESULTS_PER_GROUP) of each group, best first.
 
     filters: category (behaviours, and the offences and tools linked to them), mode_of_trial and
     status (offences only), kind (tools only). A filter for one group hides the groups it cannot
@@ -487,20 +586,75 @@ def toolkit_search(*, query: str, filters: dict | None = None, limit: int = RESU
     groups: dict[str, list[SearchHit]] = {}
     totals: dict[str, int] = {}
     capped: set[str] = set()
-    for kind, (model, scored) in _search_scored(parsed, filters).items():
+    for kind, scored in _search_scored(parsed, filters).items():
         totals[kind] = len(scored)
         if len(scored) >= CANDIDATE_LIMIT:
             capped.add(kind)
-        shown = scored[:limit]
-        # Summaries are long: read them only for the entries shown.
-        summaries = dict(model.objects.filter(id__in=[row["id"] for _, row in shown])
-                         .values_list("id", "summary")) if shown else {}
-        groups[kind] = [_hit(row | {"summary": summaries.get(row["id"], "")}, kind, score) for score, row in shown]
+        groups[kind] = _hits(kind, scored[:limit or RESULTS_PER_GROUP])
     return SearchResults(parsed, groups["behaviour"], groups["offence"], groups["tool"], totals, capped)
 
 
+def toolkit_search_page(*, query: str, kind: str, filters: dict | None = None, page: int | str = 1,
+                        per_page: int | None = None) -> tuple[ParsedQuery, Page, bool]:
+    """
+    Every match of one group ("show all"), ranked as toolkit_search ranks them, one page at a time.
+
+    Returns the read query, the page of SearchHits (an out-of-range page gives the last page) and
+    whether the matches were capped at CANDIDATE_LIMIT.
+    """
+    parsed = parse_query(query)
+    scored = _search_scored(parsed, filters, only=kind)[kind]
+    paginator = Paginator(scored, per_page or RESULTS_PER_PAGE, allow_empty_first_page=True)
+    current = paginator.get_page(page)
+    current.object_list = _hits(kind, list(current.object_list))
+    return parsed, current, len(scored) >= CANDIDATE_LIMIT
+
+
+def _relevant(scored: list[tuple[float, dict]], parsed: ParsedQuery) -> list[tuple[float, dict]]:
+    """Best first, without the entries under the minimum relevance (a listing by filter keeps them all)."""
+    if parsed.is_empty:
+        return sorted(scored, key=lambda pair: pair[1]["name"])
+    scored.sort(key=lambda pair: (-pair[0], pair[1]["slug"]))
+    if not scored:
+        return scored
+    # The share is of the best entry that is not an exact match: an exact match always stays, and
+    # does not hide everything else.
+    best = max((score for score, row in scored if not row.get("exact")), default=0.0)
+    floor = max(MIN_SCORE, MIN_SHARE * best)
+    return [pair for pair in scored if pair[1].get("exact") or pair[0] >= floor]
+
+
+def _own_scores(queryset: QuerySet, parsed: ParsedQuery, kind: str,
+                also: Collection[int] = ()) -> list[tuple[float, dict]]:
+    scored = []
+    for row in _candidates(queryset, parsed, kind, also):
+        if parsed.is_empty:
+            scored.append((0.0, row))
+            continue
+        row["exact"] = _is_exact(row, parsed, kind)
+        scored.append((_score(row, parsed, kind) + (EXACT_BONUS if row["exact"] else 0.0), row))
+    return scored
+
+
+def _inherited(behaviours: list[tuple[float, dict]], link_model, target: str) -> dict[int, float]:
+    """What each linked offence or tool inherits from the relevant behaviours: the best link, a little of the rest."""
+    best = {row["id"]: score - (EXACT_BONUS if row.get("exact") else 0.0) for score, row in behaviours[:INHERIT_FROM]}
+    if not best:
+        return {}
+    shares: dict[int, list[float]] = {}
+    links = link_model.objects.filter(behaviour_id__in=list(best)).values_list(
+        "behaviour_id", f"{target}_id", "position")
+    for behaviour_id, target_id, position in links:
+        shares.setdefault(target_id, []).append(best[behaviour_id] * _link_weight(position))
+    inherited = {}
+    for target_id, values in shares.items():
+        values.sort(reverse=True)
+        inherited[target_id] = INHERIT_SHARE * (values[0] + 0.2 * sum(values[1:]))
+    return inherited
+
+
 def _search_scored(parsed: ParsedQuery, filters: dict | None, only: str | None = None) -> dict:
-    """For each group: (model, [(score, row)] best first). `only` limits the work to one group."""
+    """For each group: [(score, row)] best first, above the minimum relevance. `only` limits the work to one group."""
     filters = {k: v for k, v in (filters or {}).items() if v}
     offence_filter = {k: filters[k] for k in ("mode_of_trial", "status") if k in filters}
     tool_filter = {k: filters[k] for k in ("kind",) if k in filters}
@@ -519,20 +673,25 @@ def _search_scored(parsed: ParsedQuery, filters: dict | None, only: str | None =
         querysets["offence"] = querysets["offence"].filter(behaviours__category=filters["category"]).distinct()
         querysets["tool"] = querysets["tool"].filter(behaviours__category=filters["category"]).distinct()
 
-    result = {}
-    for kind, queryset in querysets.items():
-        scored: list[tuple[float, dict]] = []
-        if show[kind] and (only is None or only == kind) and not (parsed.is_empty and not filters):
-            for row in _candidates(queryset, parsed, kind):
-                score = _score(row, parsed, kind) if not parsed.is_empty else 0.0
-                if parsed.is_empty or score > 0:
-                    scored.append((score, row))
-            scored.sort(key=lambda pair: (-pair[0], pair[1]["name"] if parsed.is_empty else pair[1]["slug"]))
-        result[kind] = (queryset.model, scored)
+    wanted = {kind for kind in show if show[kind] and (only is None or only == kind)}
+    result: dict[str, list[tuple[float, dict]]] = {kind: [] for kind in querysets}
+    if not wanted or (parsed.is_empty and not filters):
+        return result
+    # Behaviours are scored whenever a group is wanted: offences and tools inherit from them.
+    behaviours = _relevant(_own_scores(querysets["behaviour"], parsed, "behaviour"), parsed)
+    if "behaviour" in wanted:
+        result["behaviour"] = behaviours
+    for kind, link_model, target in (("offence", BehaviourOffence, "offence"), ("tool", BehaviourTactic, "tactic")):
+        if kind not in wanted:
+            continue
+        inherited = {} if parsed.is_empty else _inherited(behaviours, link_model, target)
+        scored = _own_scores(querysets[kind], parsed, kind, also=sorted(inherited))
+        scored = [(score + inherited.get(row["id"], 0.0), row | {"own": score}) for score, row in scored]
+        result[kind] = _relevant(scored, parsed)
     return result
 
 
 def toolkit_search_ids(*, kind: str, query: str, filters: dict | None = None) -> list[int]:
     """The ids of one group's matches, best first, ranked as toolkit_search ranks them (for the API)."""
-    _, scored = _search_scored(parse_query(query), filters, only=kind)[kind]
+    scored = _search_scored(parse_query(query), filters, only=kind)[kind]
     return [row["id"] for _, row in scored]

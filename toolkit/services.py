@@ -1,19 +1,18 @@
 """Writes to the toolkit: curator edits, reviews, and keeping the search columns in step."""
 
 import datetime
+import uuid
 
 from django.contrib.postgres.search import SearchVector
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from common.errors import DomainError
 
-from .models import Behaviour, Offence, Tactic, ToolkitEntry
+from .models import Behaviour, Offence, SearchStamp, SearchSynonym, Tactic, ToolkitEntry
 from .searchtext import FIELD_SEPARATOR, normalise, section_refs
 
-SEARCH_INDEX_CACHE_KEY = "toolkit:search-index"
 ENTRY_MODELS: tuple[type[ToolkitEntry], ...] = (Behaviour, Offence, Tactic)
 
 
@@ -47,7 +46,8 @@ def toolkit_search_index_refresh(*, model: type[ToolkitEntry] | None = None, pks
     Recompute the stored search columns (and, on PostgreSQL, the weighted tsvector).
 
     Call after any write to an entry's text. Refreshes every entry unless `model`/`pks` narrow it;
-    returns the number of rows refreshed and clears the cached typo vocabulary.
+    returns the number of rows refreshed and bumps the search stamp (the spelling vocabulary and
+    synonym map are rebuilt from it).
     """
     count = 0
     for entry_model in [model] if model else ENTRY_MODELS:
@@ -67,8 +67,45 @@ def toolkit_search_index_refresh(*, model: type[ToolkitEntry] | None = None, pks
             )
             queryset.update(search_vector=vector)
         count += len(rows)
-    cache.delete(SEARCH_INDEX_CACHE_KEY)
+    toolkit_search_stamp_bump()
     return count
+
+
+def toolkit_search_stamp_bump() -> str:
+    """
+    Mark the toolkit as changed: every process rebuilds its search vocabulary and synonyms.
+
+    A random stamp rather than a counter, so that a rolled-back transaction can never leave two
+    different toolkits under the same stamp.
+    """
+    stamp = uuid.uuid4().hex
+    updated = SearchStamp.objects.filter(pk=1).update(stamp=stamp, changed_at=timezone.now())
+    if not updated:
+        SearchStamp.objects.update_or_create(pk=1, defaults={"stamp": stamp, "changed_at": timezone.now()})
+    return stamp
+
+
+@transaction.atomic
+def search_synonym_save(*, synonym: SearchSynonym, curated: bool = True) -> SearchSynonym:
+    """
+    Save a synonym (a curator's edit in the admin) and bump the search stamp.
+
+    The phrase is kept lower case and trimmed; a curated synonym survives the next data-file load.
+    """
+    synonym.phrase = " ".join(synonym.phrase.lower().split())
+    synonym.means = " ".join(synonym.means.split())
+    if curated:
+        synonym.curated_at = timezone.now()
+    synonym.full_clean()
+    synonym.save()
+    toolkit_search_stamp_bump()
+    return synonym
+
+
+@transaction.atomic
+def search_synonym_delete(*, synonym: SearchSynonym) -> None:
+    synonym.delete()
+    toolkit_search_stamp_bump()
 
 
 # The fields a curator may change on each kind of entry (the curator form offers these).

@@ -6,6 +6,7 @@ app_name = "toolkit"
 
 urlpatterns = [
     path("", views.toolkit_home, name="home"),
+    path("search/", views.toolkit_search_group, name="search"),
     path("changes/", views.change_log, name="changes"),
     path("review/", views.review_list, name="review"),
     path("behaviours/<slug:slug>/", views.behaviour_detail, name="behaviour"),

@@ -1,13 +1,12 @@
 """Pages of the toolkit. Reading needs no sign-in; curating needs the toolkit.change_entry rule."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from rules.contrib.views import permission_required
@@ -18,6 +17,8 @@ from common.errors import DomainError
 from .forms import CURATOR_MODELS, ToolkitSearchForm, curator_form_class
 from .models import REVIEW_AFTER_MONTHS, Behaviour, Offence, Tactic
 from .selectors import (
+    GROUP_TITLES,
+    KIND_OF_GROUP,
     REVIEW_SORTS,
     behaviour_get,
     behaviour_list_by_category,
@@ -28,6 +29,7 @@ from .selectors import (
     toolkit_change_list,
     toolkit_review_list,
     toolkit_search,
+    toolkit_search_page,
 )
 from .services import toolkit_entry_mark_reviewed, toolkit_entry_update
 
@@ -61,7 +63,7 @@ def toolkit_home(request):
         results = toolkit_search(query=form.cleaned_data["q"], filters=form.filters())
     query = request.GET.get("q", "")
     context = {
-        "form": form, "results": results, "query": query,
+        "form": form, "results": results, "query": query, "search_params": _search_params(form),
         "page_title": f"Search results for ‘{query}’" if results and query else "Misogyny toolkit",
     }
     # htmx asks for the results as the visitor types: the partial the full page also includes, with
@@ -73,6 +75,41 @@ def toolkit_home(request):
         "breadcrumbs": [("Home", reverse("home")), ("Toolkit", None)],
     }
     return render(request, "toolkit/toolkit_home.html", context)
+
+
+def _search_params(form: ToolkitSearchForm) -> str:
+    """The query and filters of a valid search as a query string, for links that keep them."""
+    if not (form.is_bound and form.is_valid()):
+        return ""
+    return urlencode({"q": form.cleaned_data["q"], **form.filters()})
+
+
+@require_GET
+def toolkit_search_group(request):
+    """"Show all": every match of one group (?group=offences), paginated, with the query and filters kept."""
+    kind = KIND_OF_GROUP.get(request.GET.get("group", ""))
+    if kind is None:
+        raise Http404("No such group of results")
+    form = ToolkitSearchForm(request.GET, auto_id="toolkit-%s")
+    if not form.is_valid() or not (form.cleaned_data["q"].strip() or form.filters()):
+        # The search page shows the error summary, or the empty search box.
+        return redirect(f"{reverse('toolkit:home')}?{request.GET.urlencode()}")
+    if wait := search_throttled(request):
+        return too_many_requests(request, wait=wait)
+    parsed, page, capped = toolkit_search_page(query=form.cleaned_data["q"], kind=kind, filters=form.filters(),
+                                               page=request.GET.get("page", 1))
+    params = _search_params(form)
+    query = form.cleaned_data["q"]
+    title = GROUP_TITLES[kind]
+    return render(request, "toolkit/search_group.html", {
+        "page_title": f"{title} for ‘{query}’" if query else title, "title": title, "query": query,
+        "parsed": parsed, "page": page, "capped": capped,
+        "filter_labels": [(form.fields[name].label, dict(form.fields[name].choices)[value])
+                          for name, value in form.filters().items()],
+        "params": urlencode({"q": query, **form.filters(), "group": request.GET["group"]}),
+        "results_url": f"{reverse('toolkit:home')}?{params}",
+        "breadcrumbs": _crumbs(("Search results", f"{reverse('toolkit:home')}?{params}"), (title, None)),
+    })
 
 
 @require_GET

@@ -1,9 +1,11 @@
 import datetime
 
 import time_machine
+from django.db.models import Count
 
 from action_plans import selectors, services
 from action_plans.models import LocalAction
+from frameworks.models import FrameworkAction, Outcome
 from tests.factories import UserFactory
 
 from .factories import LocalActionFactory
@@ -65,3 +67,34 @@ def test_transition_labels(approved_plan_a):
     labels = [s.label for s in selectors.plan_transitions(plan=approved_plan_a)]
     assert labels[0] == "Draft to awaiting sign-off"
     assert labels[1] == "Signed off"
+
+
+def test_the_two_shapes_of_the_outcome_rule_agree(plan_a, framework):
+    """in_outcome_q (a filter, one row per action) and in_outcome_joined_q (a condition on the join
+    of actions and framework actions, for grouped counts) pick the same actions for every outcome."""
+    outcomes = list(Outcome.objects.filter(pillar__framework=framework).order_by("pk"))
+    fa = {f.code: f for f in FrameworkAction.objects.filter(framework=framework)}
+    first, second, third = outcomes[0], outcomes[1], outcomes[2]
+    names_only = LocalActionFactory(plan=plan_a, pillar_id=first.pillar_id, outcome=first)
+    names_one_addresses_another = LocalActionFactory(plan=plan_a, pillar_id=first.pillar_id, outcome=first)
+    names_one_addresses_another.framework_actions.add(fa["2.1.1"])
+    addresses_two = LocalActionFactory(plan=plan_a, pillar_id=second.pillar_id)
+    addresses_two.framework_actions.add(fa["1.2.1"], fa["1.2.2"], fa["3.2.1"])
+    national = LocalActionFactory(plan=plan_a, pillar_id=first.pillar_id)
+    national.framework_actions.add(fa["N.1"])  # a national framework action of the first outcome
+    LocalActionFactory(plan=plan_a, pillar_id=third.pillar_id)  # in no outcome
+    actions = LocalAction.objects.filter(plan=plan_a)
+    memberships = []
+    for outcome in outcomes:
+        as_filter = set(actions.filter(selectors.in_outcome_q(outcome.pk)).values_list("pk", flat=True))
+        joined = set(actions.filter(selectors.in_outcome_joined_q(outcome.pk)).values_list("pk", flat=True))
+        assert as_filter == joined, outcome.code
+        memberships.append(as_filter)
+    assert memberships[0] == {names_only.pk, names_one_addresses_another.pk, national.pk}
+    assert memberships[1] == {addresses_two.pk}
+    assert names_one_addresses_another.pk in memberships[2] and addresses_two.pk in memberships[5]
+    # Counted as the heatmap counts them: grouped by plan, distinct actions over the join.
+    for outcome, members in zip(outcomes, memberships, strict=True):
+        counted = (actions.order_by().values("plan_id")
+                   .annotate(n=Count("pk", distinct=True, filter=selectors.in_outcome_joined_q(outcome.pk))).get())
+        assert counted["n"] == len(members), outcome.code

@@ -80,7 +80,10 @@ def test_gunicorn_serves_the_app_and_hashed_static_files(production_env, tmp_pat
         assert "max-age=315360000" in static.headers["Cache-Control"]
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        output = proc.communicate(timeout=10)[0]
+    # The spelling index is built once in the master, before any worker boots (gunicorn.conf.py).
+    assert "Toolkit spelling index built" in output
+    assert output.index("Toolkit spelling index built") < output.index("Booting worker")
 
 
 def _gunicorn(env: dict, port: int) -> subprocess.Popen:

@@ -174,7 +174,9 @@ def _page_queries(client, url, django_assert_num_queries, expected):
 NATIONAL = 46
 # Session and user (2), round, period, table, headline, regions, peer groups; the nav's unread count.
 OVERVIEW_QUERIES = 9
-HEATMAP_QUERIES = 6
+# The heatmap: session and user (2), round, columns, forces with their plan, then four grouped
+# aggregates over every plan (expected, addressed by actions, exemptions, actions), and the nav.
+HEATMAP_QUERIES = 10
 TIMELINE_QUERIES = 6
 # The force, round, period, its row, plan, coverage (5 in action_plans.plan_coverage), overdue
 # actions, returns and comments, plus the layout's reads: the same at 3 actions and 150.

@@ -98,3 +98,42 @@ def test_a_coordinator_edits_and_reviews_an_entry(page, toolkit, coordinator_use
     # The pilot end date it depends on has passed: a review alone does not clear that (README).
     assert page.locator(".govuk-warning-text", has_text="This entry needs review").count() == 1
     check_a11y(page, "toolkit-tool-after-review")
+
+
+def test_best_match_panel_and_show_all_pages_are_accessible(page, toolkit):
+    page.goto("/toolkit/?q=domestic+abuse+protection+order")
+    panel = page.locator(".app-toolkit-best")
+    assert "Domestic Abuse Protection Order (DAPO)" in panel.inner_text()
+    check_a11y(page, "toolkit-search-best-match")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path="test-artifacts/screenshots/toolkit-search-best-match-390px.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("link", name="Show all 13 protective tools").click()
+    page.wait_for_url("**/toolkit/search/?q=domestic+abuse+protection+order&group=tools")
+    assert page.locator("h1").inner_text().startswith("Protective tools")
+    assert page.locator(".app-toolkit-hit h2").first.inner_text() == "Domestic Abuse Protection Order (DAPO)"
+    check_a11y(page, "toolkit-search-show-all")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path="test-artifacts/screenshots/toolkit-search-show-all-390px.png", full_page=True)
+
+
+def test_search_best_match_show_all_and_pages_work_without_javascript(browser, live_server, toolkit):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/toolkit/")
+        page.locator("#toolkit-q").fill("Clare's law")
+        page.locator(".app-toolkit-search").get_by_role("button", name="Search").click()
+        page.wait_for_url("**/toolkit/?q=Clare*")
+        assert "Domestic Violence Disclosure Scheme (Clare's Law)" in page.locator(".app-toolkit-best").inner_text()
+        page.goto("/toolkit/?q=domestic+abuse+protection+order")
+        page.get_by_role("link", name="Show all 13 protective tools").click()
+        page.wait_for_url("**/toolkit/search/?q=domestic+abuse+protection+order&group=tools")
+        assert page.locator(".app-toolkit-hit").count() == 13
+        page.goto("/toolkit/search/?q=sexual&status=current&group=offences")
+        assert "Filtered by status: In force" in page.locator("main").inner_text()
+        page.get_by_role("link", name="Back to all results").click()
+        page.wait_for_url("**/toolkit/?q=sexual&status=current")
+        assert page.locator("#toolkit-status").input_value() == "current"
+    finally:
+        context.close()

@@ -1,13 +1,16 @@
 import pytest
 from django.core.cache import cache
 
+import toolkit.selectors
 from toolkit.models import Behaviour, BehaviourOffence, BehaviourTactic, GeneralLimit, Offence, SearchSynonym, Tactic
 from toolkit.reference import load
 
 
 @pytest.fixture(autouse=True)
-def _clear_search_cache():
-    # The typo vocabulary is cached across requests; each test starts from its own data.
+def _clear_search_cache(monkeypatch):
+    # The search keeps its vocabulary per process for the toolkit's search stamp; entries made by
+    # factories do not bump the stamp, so each test starts from its own data.
+    monkeypatch.setattr(toolkit.selectors, "_index", None)
     cache.clear()
     yield
     cache.clear()

@@ -46,6 +46,20 @@ def test_the_list_takes_a_fixed_number_of_queries(anonymous, toolkit_data, djang
         anonymous.get("/api/v1/toolkit/behaviours/")
 
 
+def test_offence_search_inherits_from_behaviours_like_the_search_box(anonymous, toolkit_data):
+    from toolkit.selectors import toolkit_search
+
+    body = anonymous.get("/api/v1/toolkit/offences/", {"search": "put something in her drink at the pub"}).json()
+    api = [r["slug"] for r in body["results"]]
+    assert api == [hit.slug for hit in toolkit_search(query="put something in her drink at the pub").offences]
+    assert set(api[:3]) & {"oapa-1861-s23", "oapa-1861-s24", "cpa-2026-spiking"}
+
+
+def test_tool_search_puts_an_exact_name_first(anonymous, toolkit_data):
+    body = anonymous.get("/api/v1/toolkit/tools/", {"search": "domestic abuse protection order"}).json()
+    assert body["results"][0]["slug"] == "dapo"
+
+
 def test_entries_say_how_current_their_law_is(anonymous, toolkit_data):
     body = anonymous.get("/api/v1/toolkit/tools/dapn/").json()
     assert body["law_as_at"] == "November 2026"

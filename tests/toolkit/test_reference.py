@@ -97,3 +97,53 @@ def test_bad_data_is_refused_with_the_key_path(empty_toolkit, tmp_path, change, 
     with pytest.raises(ReferenceDataError, match=message.replace("[", r"\[").replace("]", r"\]").replace("(", r"\(")):
         load(_write(tmp_path, data))
     assert Behaviour.objects.count() == 0
+
+
+# Search synonyms (synonyms.yaml) ------------------------------------------------------------------
+
+REQUIRED_SYNONYMS = [
+    "neck", "throat", "couldnt breathe", "strangled", "choked", "drink", "something in", "spiked", "skirt", "dress",
+    "shower", "bathroom", "changing room", "address", "doxxing", "personal details", "friends", "phone", "money",
+    "catcalling", "wolf whistling", "following", "stalking", "kill", "threat",
+]
+
+
+def test_the_shipped_synonyms_cover_the_everyday_words_of_the_issue(empty_toolkit):
+    load()
+    phrases = set(SearchSynonym.objects.values_list("phrase", flat=True))
+    means = " ".join(SearchSynonym.objects.values_list("means", flat=True))
+    missing = [w for w in REQUIRED_SYNONYMS if w not in phrases and w not in means]
+    assert missing == []
+    assert SearchSynonym.objects.get(phrase="couldnt breathe").means == "strangulation suffocation"
+    assert SearchSynonym.objects.get(phrase="neck").note  # reviewed data says why
+
+
+def test_a_curated_synonym_survives_the_next_load_and_an_uncurated_one_follows_the_file(empty_toolkit):
+    from django.utils import timezone
+
+    load()
+    SearchSynonym.objects.filter(phrase="neck").update(means="strangulation throat", curated_at=timezone.now())
+    SearchSynonym.objects.filter(phrase="throat").update(means="something else")
+    SearchSynonym.objects.create(phrase="curated extra", means="stalking", curated_at=timezone.now())
+    SearchSynonym.objects.create(phrase="stray", means="stalking")
+    load()
+    assert SearchSynonym.objects.get(phrase="neck").means == "strangulation throat"
+    assert SearchSynonym.objects.get(phrase="throat").means == "strangulation"
+    assert SearchSynonym.objects.filter(phrase="curated extra").exists()
+    assert not SearchSynonym.objects.filter(phrase="stray").exists()
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"synonyms": []}, "synonyms: expected a non-empty list"),
+    ({"synonyms": [{"phrase": "neck"}]}, r"synonyms\[0\].means: missing"),
+    ({"synonyms": [{"phrase": "neck", "means": "a"}, {"phrase": "Neck", "means": "b"}]}, "appears twice"),
+])
+def test_bad_synonyms_are_refused_with_the_key_path(empty_toolkit, tmp_path, data, message):
+    from toolkit.reference import SYNONYMS_FILE
+
+    path = tmp_path / "synonyms.yaml"
+    path.write_text(yaml.safe_dump(data))
+    assert SYNONYMS_FILE.exists()
+    with pytest.raises(ReferenceDataError, match=message):
+        load(synonyms_path=path)
+    assert SearchSynonym.objects.count() == 0

@@ -123,3 +123,91 @@ def test_entries_not_fully_sourced_are_marked_in_results(toolkit_data):
     results = toolkit_search(query="threatening communications")
     hit = next(h for h in results.offences if h.slug == "osa-2023-s181")
     assert hit.needs_check is True
+
+
+# Offences and tools inherit from the behaviours that match ------------------------------------------
+
+def test_offences_inherit_from_a_behaviour_their_own_text_does_not_match(toolkit_data):
+    # None of the spiking offences says "pub"; the spiking behaviour's match carries them.
+    results = toolkit_search(query="put something in her drink at the pub")
+    assert results.behaviours[0].slug == "spiking"
+    assert {hit.slug for hit in results.offences[:4]} == {"oapa-1861-s23", "oapa-1861-s24", "soa-2003-s61",
+                                                          "cpa-2026-spiking"}
+    assert {hit.slug for hit in results.tools} >= {"closure_order", "cbo"}
+
+
+def test_the_first_offence_a_behaviour_lists_inherits_the_most(toolkit_data):
+    results = toolkit_search(query="catcalling")
+    offences = [hit.slug for hit in results.offences]
+    # catcalling-wolf-whistling lists POA s4A, s5, s4B, then the harassment and stalking offences.
+    assert offences[:3] == ["poa-1986-s4a", "poa-1986-s5", "poa-1986-s4b"]
+
+
+def test_an_offences_own_text_still_counts(toolkit_data):
+    results = toolkit_search(query="Malicious Communications Act")
+    assert results.offences[0].slug == "mca-1988-s1"
+
+
+def test_inheritance_works_under_an_offence_filter_that_hides_behaviours(toolkit_data):
+    results = toolkit_search(query="put something in her drink", filters={"mode_of_trial": "indictable_only"})
+    assert results.behaviours == []
+    assert results.offences and results.offences[0].slug == "oapa-1861-s23"
+
+
+# Exact names and citations ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("query", "kind", "slug"), [
+    ("domestic abuse protection order", "tool", "dapo"),
+    ("DAPO", "tool", "dapo"),
+    ("Clare's law", "tool", "dvds"),
+    ("s75A", "offence", "sca-2015-s75a"),
+    ("section 76", "offence", "sca-2015-s76"),
+    ("s4A public order", "offence", "poa-1986-s4a"),
+    ("coercive control", "offence", "sca-2015-s76"),
+])
+def test_a_name_alias_or_citation_is_an_exact_match_at_the_top(toolkit_data, query, kind, slug):
+    results = toolkit_search(query=query)
+    group = {"behaviour": results.behaviours, "offence": results.offences, "tool": results.tools}[kind]
+    assert (group[0].slug, group[0].exact) == (slug, True)
+    assert slug in [hit.slug for hit in results.best_matches]
+
+
+def test_everyday_words_are_no_exact_match(toolkit_data):
+    results = toolkit_search(query="he keeps following me to the gym")
+    assert results.best_matches == []
+
+
+def test_a_section_that_is_not_the_query_is_not_exact(toolkit_data):
+    results = toolkit_search(query="s75A strangled")
+    assert results.best_matches == []
+    assert results.offences[0].slug == "sca-2015-s75a"
+
+
+# Minimum relevance ---------------------------------------------------------------------------------
+
+def test_one_shared_common_word_does_not_fill_the_offence_group(toolkit_data):
+    # "online" appears in many bodies; only entries about online abuse should be shown.
+    results = toolkit_search(query="online")
+    slugs = {hit.slug for hit in results.offences}
+    assert results.totals["offence"] < 10
+    assert not slugs & {"soa-2003-s1", "fgma-2003-s1", "abcpa-2014-s121", "oapa-1861-s23"}
+
+
+def test_every_shown_entry_clears_the_minimum_relevance(toolkit_data):
+    from toolkit.selectors import MIN_SCORE
+
+    results = toolkit_search(query="misogyny hate crime", limit=100)
+    for hit in results.behaviours + results.offences + results.tools:
+        assert hit.score >= MIN_SCORE
+
+
+def test_show_all_pages_through_one_group_in_the_same_order(toolkit_data):
+    from toolkit.selectors import toolkit_search_page
+
+    full = [hit.slug for hit in toolkit_search(query="harassment", limit=100).tools]
+    _, first, capped = toolkit_search_page(query="harassment", kind="tool", per_page=3, page=1)
+    _, second, _ = toolkit_search_page(query="harassment", kind="tool", per_page=3, page=2)
+    assert first.paginator.count == len(full) and not capped
+    assert [hit.slug for hit in first.object_list + second.object_list] == full[:6]
+    _, last, _ = toolkit_search_page(query="harassment", kind="tool", per_page=3, page="999")
+    assert last.number == first.paginator.num_pages

@@ -51,7 +51,8 @@ def test_it_filters_by_status(anonymous, toolkit_data):
 
 def test_search_takes_a_fixed_number_of_queries(anonymous, toolkit_data, django_assert_max_num_queries):
     anonymous.get(URL, {"q": "warm up"})
-    with django_assert_max_num_queries(6):
+    # The search stamp, three candidate queries, two of behaviour links, three of summaries: fixed, whatever the data.
+    with django_assert_max_num_queries(9):
         anonymous.get(URL, {"q": "someone keeps following me home"})
 
 
@@ -135,3 +136,16 @@ def test_anyone_can_ask_for_the_toolkit_in_print_from_the_home_page(anonymous, t
     job = ReportJob.objects.get()
     assert job.kind == ReportJob.Kind.TOOLKIT_PDF and job.requested_by is None
     assert response.url == reverse("reports:job-status", args=[job.uuid])
+
+
+def test_an_exact_name_is_shown_in_a_best_match_panel_above_the_groups(anonymous, toolkit_data):
+    content = anonymous.get(URL, {"q": "domestic abuse protection order"}).content.decode()
+    panel = content[content.index('id="best-match-heading"'):content.index('id="group-1"')]
+    assert "Domestic Abuse Protection Order (DAPO)" in panel
+    assert "Domestic Abuse Protection Notice" not in panel
+
+
+def test_everyday_words_show_no_best_match_panel(anonymous, toolkit_data):
+    content = anonymous.get(URL, {"q": "he grabbed me by the throat"}).content.decode()
+    assert "best-match-heading" not in content
+    assert "Strangulation or suffocation" in content

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('toolkit', '0002_postgres_search'),
+        ('toolkit', '0003_search_synonyms_and_stamp'),
     ]
 
     operations = [
