@@ -8,7 +8,7 @@ from .models import Force, User
 class ForceAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "kind", "nation", "region"]
     list_filter = ["kind", "nation", "region"]
-    search_fields = ["name", "code"]
+    search_fields = ["name", "code", "aliases"]
 
 
 @admin.register(User)

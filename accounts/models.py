@@ -24,12 +24,21 @@ class Force(models.Model):
     nation = models.CharField(max_length=60)
     region = models.CharField(max_length=60, blank=True)
     police_area = models.TextField(blank=True)
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other names people use for the force (GMP, the Met, a former name), one per line. "
+        "Searches and imports accept them.",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
 
 class Role(models.TextChoices):

@@ -16,6 +16,24 @@ from .models import ApiToken, Force, IdempotencyKey, Role, User
 REQUIRED_FORCE_KEYS = ("code", "name", "kind", "nation")
 
 
+def force_name_key(name: str) -> str:
+    """A force name as searches and imports compare it: case, "&", "the " and spacing do not matter."""
+    text = " ".join(name.replace("&", " and ").replace("-", " ").casefold().split())
+    return text.removeprefix("the ")
+
+
+def _check_names_unique(rows: list[dict]) -> None:
+    """Each code, name and alias names one force only, or an import could not tell which was meant."""
+    seen: dict[str, str] = {}
+    for index, row in enumerate(rows):
+        names = {force_name_key(n) for n in [row["code"], row["name"], *(row.get("aliases") or [])]}
+        for key in sorted(names):
+            if seen.setdefault(key, row["code"]) != row["code"]:
+                raise ReferenceDataError(
+                    f"forces[{index}].aliases: {key!r} already names the force {seen[key]!r}"
+                )
+
+
 @transaction.atomic
 def force_upsert_many(*, rows: list[dict]) -> tuple[int, int]:
     """
@@ -32,6 +50,10 @@ def force_upsert_many(*, rows: list[dict]) -> tuple[int, int]:
                 raise ReferenceDataError(f"forces[{index}].{key}: missing")
         if row["kind"] not in Force.Kind.values:
             raise ReferenceDataError(f"forces[{index}].kind: must be one of {Force.Kind.values}")
+        aliases = row.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            raise ReferenceDataError(f"forces[{index}].aliases: expected a list of names")
+    _check_names_unique(rows)
     created = updated = 0
     for row in rows:
         _, was_created = Force.objects.update_or_create(
@@ -43,6 +65,7 @@ def force_upsert_many(*, rows: list[dict]) -> tuple[int, int]:
                 "nation": row["nation"],
                 "region": row.get("region") or "",
                 "police_area": row.get("police_area") or "",
+                "aliases": "\n".join(a.strip() for a in row.get("aliases") or []),
             },
         )
         created += was_created
@@ -81,7 +104,7 @@ def user_ensure(*, email: str, full_name: str, role: str, force: Force | None, p
     return user
 
 
-__all__ = ["Role", "force_upsert_many", "user_create", "user_ensure"]
+__all__ = ["Role", "force_name_key", "force_upsert_many", "user_create", "user_ensure"]
 
 
 EMAIL_PREFERENCES = ("email_workflow", "email_reminders")

@@ -30,14 +30,14 @@ class PlanningRoundAdmin(ReadOnlyAdmin):
 class ActionPlanAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
     list_display = ["force", "round", "revision", "status", "is_late", "submitted_at", "approved_at"]
     list_filter = ["status", "round", "is_late"]
-    search_fields = ["force__name"]
+    search_fields = ["force__name", "force__aliases"]
 
 
 @admin.register(LocalAction)
 class LocalActionAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
     list_display = ["reference", "title", "plan", "rag", "progress", "needs_review"]
     list_filter = ["rag", "status", "needs_review"]
-    search_fields = ["reference", "title", "plan__force__name"]
+    search_fields = ["reference", "title", "plan__force__name", "plan__force__aliases"]
     list_select_related = ["plan__force", "plan__round"]
 
 

@@ -40,6 +40,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from accounts.models import Force
+from accounts.selectors import force_search
 from action_plans.models import ActionPlan, CoverageExemption, LocalAction, PlanningRound, ReviewComment
 from action_plans.selectors import current_cycle, framework_outcomes, in_outcome_joined_q
 from frameworks.models import FrameworkAction, Outcome, Pillar
@@ -145,6 +146,7 @@ def _addressed(framework_id: int, plan_ref, pillar_id: int | None = None, outcom
 class OverviewFilters:
     """The overview's filters and sort, parsed from the query string (unknown values are ignored)."""
 
+    force: str = ""
     region: str = ""
     peer: str = ""
     status: str = ""
@@ -165,6 +167,7 @@ def overview_filters(params) -> OverviewFilters:
     descending = sort.startswith("-")
     sort = sort.lstrip("-")
     return OverviewFilters(
+        force=" ".join(params.get("force", "").split())[:100],
         region=params.get("region", "")[:60],
         peer=params.get("peer", "")[:60],
         status=status if status in PLAN_STATUS_LABELS else "",
@@ -363,6 +366,9 @@ def overview_rows(*, planning_round: PlanningRound | None, filters: OverviewFilt
                   today: datetime.date | None = None, period: ReportingPeriod | None = None) -> list[Force]:
     """The overview's table: `force_overview` filtered and sorted in SQL (one query), with_coverage."""
     rows = force_overview(planning_round=planning_round, today=today, period=period)
+    if filters.force:
+        # By name, code or an alias ("GMP", "the Met"): accounts.selectors.force_search.
+        rows = force_search(rows, filters.force)
     if filters.region:
         rows = rows.filter(region=filters.region)
     if filters.peer:

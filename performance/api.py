@@ -29,6 +29,7 @@ from rest_framework.views import APIView
 
 from accounts.api import idempotent
 from accounts.models import Force
+from accounts.selectors import ForceResolver
 from common.api import (
     Conflict,
     CursorPagination,
@@ -181,7 +182,8 @@ def return_etag(ret: Return) -> str:
 
 class ReturnFilter(filters.FilterSet):
     period = filters.CharFilter(field_name="period__slug", max_length=60, help_text="A period slug, e.g. 2022-23-h1")
-    force = filters.CharFilter(field_name="force__code", max_length=60, help_text="A force code, e.g. kent")
+    force = filters.CharFilter(method="filter_force", max_length=60,
+                               help_text="A force code, name or alias, e.g. kent or GMP")
     status = filters.ChoiceFilter(choices=Return.Status.choices)
     updated_since = UpdatedSinceFilter(
         method="filter_updated_since",
@@ -191,6 +193,10 @@ class ReturnFilter(filters.FilterSet):
     class Meta:
         model = Return
         fields = ["period", "force", "status"]
+
+    def filter_force(self, queryset, name, value):
+        force = ForceResolver().get(value)
+        return queryset.filter(force=force) if force else queryset.none()
 
     def filter_updated_since(self, queryset, name, value):
         value = as_utc(value)

@@ -11,6 +11,7 @@ import hashlib
 import json
 
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
@@ -267,8 +268,26 @@ def _toolkit_stamp() -> list:
     ]
 
 
+def _law(entry, today) -> dict:
+    """How current an entry's law is, as the pages say it: "Law as at" and why it needs review, if it does."""
+    review = ""
+    if entry.date_review_due(today):
+        review = f"Needs review: {entry.review_reason}"
+    elif entry.review_overdue(today):
+        review = ("Needs review: its law was last checked more than "
+                  f"{toolkit_selectors.REVIEW_AFTER_MONTHS} months ago" if entry.last_reviewed_on
+                  else "Needs review: its law has not been checked yet")
+    return {"law_as_at": entry.law_as_at or "not yet checked", "review": review}
+
+
 def toolkit_snapshot() -> dict:
-    """Everything the toolkit PDF prints: behaviours by category with their offences and tools, then each list."""
+    """
+    Everything the toolkit PDF prints: behaviours by category with their offences and tools, then each list.
+
+    It holds today's review state and general limit, so a PDF made before a review date came is not reused after.
+    """
+    today = timezone.localdate()
+    limit = toolkit_selectors.general_limit_on(toolkit_selectors.general_limit_list(), today)
     behaviours = {
         b.pk: b for b in toolkit_selectors.behaviour_list().prefetch_related(
             "offence_links__offence", "tactic_links__tactic"
@@ -281,25 +300,29 @@ def toolkit_snapshot() -> dict:
             b = behaviours[item.pk]
             entries.append({
                 "name": b.name, "summary": b.summary, "examples": b.example_list, "note": b.toolkit_note,
-                "needs_check": b.needs_check,
+                "needs_check": b.needs_check, **_law(b, today),
                 "offences": [{"citation": link.offence.citation, "name": link.offence.name, "note": link.note}
                              for link in b.offence_links.all()],
                 "tools": [{"name": link.tactic.name, "note": link.note} for link in b.tactic_links.all()],
             })
         categories.append({"label": label, "anchor": f"category-{slugify(label)}", "behaviours": entries})
     offences = [
-        {"citation": o.citation, "name": o.name, "mode": o.get_mode_of_trial_display(), "penalty": o.max_penalty,
-         "status": o.get_status_display(), "summary": o.summary, "needs_check": o.needs_check}
+        {"citation": o.citation, "name": o.name, "mode": o.get_mode_of_trial_display(),
+         "penalty": o.max_penalty + (f" (the general limit is {limit.months} months)"
+                                     if o.uses_general_limit and limit else ""),
+         "status": o.get_status_display(), "summary": o.summary, "needs_check": o.needs_check, **_law(o, today)}
         for o in toolkit_selectors.offence_list()
     ]
     tools = [
         {"name": t.name, "kind": t.get_kind_display(), "legislation": t.legislation, "section": t.section,
          "summary": t.summary, "who_applies": t.who_applies, "test": t.test, "duration": t.duration,
-         "breach": t.breach, "needs_check": t.needs_check}
+         "breach": t.breach, "needs_check": t.needs_check, **_law(t, today)}
         for t in toolkit_selectors.tactic_list()
     ]
     return {"categories": categories, "offences": offences, "tools": tools,
-            "behaviour_count": sum(len(c["behaviours"]) for c in categories)}
+            "behaviour_count": sum(len(c["behaviours"]) for c in categories),
+            "review_count": sum(bool(e["review"]) for e in [*offences, *tools]
+                                + [b for c in categories for b in c["behaviours"]])}
 
 
 # Bulk exports for national roles (the API's CSV exports, issue 13) -----------------------------

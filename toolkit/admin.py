@@ -7,10 +7,21 @@ longer overwrites it; the search columns are refreshed after each save.
 """
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Behaviour, BehaviourOffence, BehaviourTactic, GeneralLimit, Offence, SearchSynonym, Tactic
+from .models import (
+    REVIEW_AFTER_MONTHS,
+    Behaviour,
+    BehaviourOffence,
+    BehaviourTactic,
+    GeneralLimit,
+    Offence,
+    SearchSynonym,
+    Tactic,
+    review_cutoff,
+)
 from .services import (
     search_synonym_delete,
     search_synonym_save,
@@ -39,9 +50,29 @@ class CuratorOnly:
         return bool(request.user.is_superuser)
 
 
+class ReviewDueFilter(admin.SimpleListFilter):
+    """The entries on the national review list (toolkit.selectors.toolkit_review_list), by reason."""
+
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("date", "A date it depends on has come"),
+                ("overdue", f"Not checked for {REVIEW_AFTER_MONTHS} months, or never")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "date":
+            return queryset.filter(review_due_on__lte=today)
+        if self.value() == "overdue":
+            return queryset.filter(Q(last_reviewed_on__isnull=True) | Q(last_reviewed_on__lt=review_cutoff(today)))
+        return queryset
+
+
 class EntryAdmin(CuratorOnly, SimpleHistoryAdmin):
     search_fields = ["name", "slug", "aliases"]
-    readonly_fields = ["last_reviewed_on", "last_reviewed_by", "reviewed_by_name", "created_at", "updated_at"]
+    readonly_fields = ["last_reviewed_on", "last_reviewed_by", "reviewed_by_name", "reviewed_month_only", "created_at",
+                       "updated_at"]
     actions = ["mark_reviewed"]
 
     def save_model(self, request, obj, form, change):
@@ -80,24 +111,25 @@ class TacticLinkInline(CuratorOnly, admin.TabularInline):
 
 @admin.register(Behaviour)
 class BehaviourAdmin(EntryAdmin):
-    list_display = ["name", "category", "verified", "last_reviewed_on", "curated_at"]
-    list_filter = ["category", "verified"]
+    list_display = ["name", "category", "verified", "last_reviewed_on", "review_due_on", "curated_at"]
+    list_filter = [ReviewDueFilter, "category", "verified"]
     inlines = [OffenceLinkInline, TacticLinkInline]
     filter_horizontal = ["related"]
 
 
 @admin.register(Offence)
 class OffenceAdmin(EntryAdmin):
-    list_display = ["name", "act", "section", "mode_of_trial", "status", "verified", "last_reviewed_on"]
-    list_filter = ["status", "mode_of_trial", "verified"]
+    list_display = ["name", "act", "section", "mode_of_trial", "status", "verified", "last_reviewed_on",
+                    "review_due_on"]
+    list_filter = [ReviewDueFilter, "status", "mode_of_trial", "verified"]
     search_fields = ["name", "slug", "aliases", "act", "section"]
     autocomplete_fields = ["replaced_by"]
 
 
 @admin.register(Tactic)
 class TacticAdmin(EntryAdmin):
-    list_display = ["name", "kind", "verified", "last_reviewed_on"]
-    list_filter = ["kind", "verified"]
+    list_display = ["name", "kind", "verified", "last_reviewed_on", "review_due_on"]
+    list_filter = [ReviewDueFilter, "kind", "verified"]
 
 
 @admin.register(GeneralLimit)

@@ -32,6 +32,11 @@ class _EntryFields(serializers.Serializer):
     needs_check = serializers.BooleanField()
     source_url = OptionalURLField()
     last_reviewed_on = serializers.DateField(allow_null=True)
+    law_as_at = serializers.CharField(help_text='When the law was last checked, as the pages say it ("November 2026"); '
+                                      "blank if never checked.")
+    review_due_on = serializers.DateField(
+        allow_null=True, help_text="A statement depends on this date; from it the entry needs review.")
+    review_reason = serializers.CharField()
 
 
 class OffenceLinkSerializer(serializers.Serializer):

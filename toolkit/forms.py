@@ -1,8 +1,10 @@
 """Forms of the toolkit: the search (GET) and the curator's edit of one entry."""
 
+import datetime
+
 from django import forms
 
-from common.forms import BaseModelForm
+from common.forms import BaseModelForm, date_field
 
 from .models import Behaviour, Category, ModeOfTrial, Offence, Tactic
 from .services import CURATOR_FIELDS
@@ -64,9 +66,19 @@ class CuratorForm(BaseModelForm):
 def curator_form_class(model) -> type[BaseModelForm]:
     """A GOV.UK ModelForm over the fields a curator may change on this kind of entry."""
     fields = CURATOR_FIELDS[model]
-    date_fields = [f for f in ("in_force_from", "in_force_until") if f in fields]
-    date_widgets = {f: forms.DateInput(attrs={"type": "date"}) for f in date_fields}
-    meta = type("Meta", (), {"model": model, "fields": fields, "widgets": date_widgets})
+    # GOV.UK date inputs (day, month, year). The law's dates go back centuries; a review date is ahead.
+    date_fields = {
+        name: date_field(label, required=False, min_date=min_date, help_text=hint)
+        for name, label, min_date, hint in (
+            ("in_force_from", "In force from", datetime.date(1800, 1, 1), "For example, 31 1 2024"),
+            ("in_force_until", "In force until", datetime.date(1800, 1, 1), "For example, 31 1 2024"),
+            ("review_due_on", "Review due on", datetime.date(2020, 1, 1),
+             "A statement in this entry depends on this date: from it, the entry says it needs review. "
+             "Leave it empty when nothing does. For example, 1 4 2027"),
+        )
+        if name in fields
+    }
+    meta = type("Meta", (), {"model": model, "fields": fields})
     mark_reviewed = forms.BooleanField(
         label="I have checked this entry against the legislation: mark it reviewed today",
         required=False,
@@ -79,7 +91,7 @@ def curator_form_class(model) -> type[BaseModelForm]:
     return type(
         f"{model.__name__}CuratorForm",
         (CuratorForm,),
-        {"Meta": meta, "mark_reviewed": mark_reviewed, **url_fields},
+        {"Meta": meta, "mark_reviewed": mark_reviewed, **url_fields, **date_fields},
     )
 
 

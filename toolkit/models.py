@@ -9,10 +9,35 @@ and when, and by whom, it was last reviewed. `search_text` and `search_vector` a
 columns written by toolkit.services.toolkit_search_index_refresh, never by hand.
 """
 
+import calendar
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.dateformat import format as date_format
 from simple_history.models import HistoricalRecords
+
+# The review policy: an entry whose law was last checked more than this many months ago is due for
+# review (README, "Keeping the law current"). An entry never checked is due too.
+REVIEW_AFTER_MONTHS = 12
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` calendar months earlier (the month's last day where it is shorter)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def months_after(day: datetime.date, months: int) -> datetime.date:
+    return months_before(day, -months)
+
+
+def review_cutoff(today: datetime.date) -> datetime.date:
+    """Entries last checked before this date are due for review."""
+    return months_before(today, REVIEW_AFTER_MONTHS)
 
 
 class Verified(models.TextChoices):
@@ -49,6 +74,22 @@ class ToolkitEntry(models.Model):
     reviewed_by_name = models.CharField(
         max_length=150, blank=True, help_text="Who reviewed it, when the review came with the shipped data."
     )
+    reviewed_month_only = models.BooleanField(
+        default=False,
+        help_text="The review is known only to the month (a dated verification pass); "
+        "last reviewed on is then the first of that month.",
+    )
+    review_due_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="A statement in this entry depends on this date (a pilot's end, a commencement): "
+        "from this date the entry shows that it needs review. Clear it or move it once checked.",
+    )
+    review_reason = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What must be checked on that date, e.g. “The pilot was extended to 31 March 2026”.",
+    )
     curated_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -69,6 +110,28 @@ class ToolkitEntry(models.Model):
     @property
     def alias_list(self) -> list[str]:
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    def clean(self):
+        super().clean()
+        if self.review_due_on and not self.review_reason.strip():
+            raise ValidationError({"review_reason": "Enter what must be checked on the review date"})
+        if self.review_reason.strip() and not self.review_due_on:
+            raise ValidationError({"review_due_on": "Enter the date the statement must be checked by"})
+
+    @property
+    def law_as_at(self) -> str:
+        """The date the entry's law was last checked, as shown ("30 November 2026"; "November 2026"); "" if never."""
+        if self.last_reviewed_on is None:
+            return ""
+        return date_format(self.last_reviewed_on, "F Y" if self.reviewed_month_only else "j F Y")
+
+    def review_overdue(self, today: datetime.date) -> bool:
+        """Never checked, or last checked more than REVIEW_AFTER_MONTHS months before `today`."""
+        return self.last_reviewed_on is None or self.last_reviewed_on < review_cutoff(today)
+
+    def date_review_due(self, today: datetime.date) -> bool:
+        """A statement in the entry depends on a date that has come (review_due_on is today or earlier)."""
+        return self.review_due_on is not None and self.review_due_on <= today
 
     @property
     def needs_check(self) -> bool:

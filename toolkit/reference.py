@@ -95,7 +95,30 @@ def _entry_fields(row: dict, path: str) -> dict:
         "verified": _get(row, path, "verified", choices=Verified.values),
         "source_url": _get(row, path, "source", required=False),
         "verification_note": _get(row, path, "verification_note", required=False),
-    }
+        "review_due_on": _get(row, path, "review_due_on", required=False, kind=datetime.date),
+        "review_reason": _get(row, path, "review_reason", required=False),
+    } | _review_pair(row, path)
+
+
+def _review_pair(row: dict, path: str) -> dict:
+    """A date a statement depends on needs the reason to show with it, and the other way round."""
+    if bool(row.get("review_due_on")) != bool(row.get("review_reason")):
+        raise ReferenceDataError(f"{path}.review_reason: review_due_on and review_reason go together")
+    return {}
+
+
+def _reviewed_on(reviewed: dict) -> tuple[datetime.date | None, bool]:
+    """The file's review date: YYYY-MM-DD, or YYYY-MM for a pass dated only to the month (stored as its 1st)."""
+    value = reviewed.get("on")
+    if value is None or value == "":
+        return None, False
+    text = str(value)
+    if len(text) == 7:
+        try:
+            return datetime.date.fromisoformat(f"{text}-01"), True
+        except ValueError:
+            pass
+    return _get(reviewed, "reviewed", "on", kind=datetime.date), False
 
 
 def parse(data: Any) -> dict:
@@ -177,9 +200,11 @@ def parse(data: Any) -> dict:
             "note": _get(row, path, "note", required=False),
         })
     reviewed = data.get("reviewed") or {}
+    reviewed_on, month_only = _reviewed_on(reviewed)
     return {
         "offences": offences, "tools": tools, "behaviours": behaviours, "limits": limits,
-        "reviewed_on": _get(reviewed, "reviewed", "on", required=False, kind=datetime.date),
+        "reviewed_on": reviewed_on,
+        "reviewed_month_only": month_only,
         "reviewed_by": _get(reviewed, "reviewed", "by", required=False),
     }
 
@@ -256,7 +281,10 @@ def load(path: Path = TOOLKIT_FILE, synonyms_path: Path = SYNONYMS_FILE) -> str:
     data = parse(read_yaml(path))
     synonyms = parse_synonyms(read_yaml(synonyms_path))
     counts = {"created": 0, "updated": 0, "kept": 0}
-    review = {"last_reviewed_on": data["reviewed_on"], "reviewed_by_name": data["reviewed_by"]}
+    review = {
+        "last_reviewed_on": data["reviewed_on"], "reviewed_month_only": data["reviewed_month_only"],
+        "reviewed_by_name": data["reviewed_by"],
+    }
 
     offences = {}
     for row in data["offences"]:

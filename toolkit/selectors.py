@@ -19,6 +19,7 @@ The search (`toolkit_search`) works in four steps:
    offence a behaviour lists is its main one). Entries under the minimum relevance are dropped.
 """
 
+import datetime
 import re
 import threading
 from collections import Counter
@@ -34,6 +35,7 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from .models import (
+    REVIEW_AFTER_MONTHS,
     Behaviour,
     BehaviourOffence,
     BehaviourTactic,
@@ -44,6 +46,8 @@ from .models import (
     SearchSynonym,
     Tactic,
     citation,
+    months_after,
+    review_cutoff,
 )
 from .searchtext import FIELD_SEPARATOR, normalise, query_section_refs, section_refs, stem, stems, words
 from .spelling import Speller
@@ -114,6 +118,71 @@ def general_limit_list() -> list[GeneralLimit]:
 def general_limit_on(limits: list[GeneralLimit], day) -> GeneralLimit | None:
     """The limit in force on `day`, from a list as general_limit_list() returns it."""
     return next((limit for limit in limits if limit.starts_on <= day), None)
+
+
+# Law currency -------------------------------------------------------------------------------------
+
+@dataclass
+class ReviewRow:
+    """One entry on the national review list, and why it is there."""
+
+    kind: str
+    kind_label: str
+    pk: int
+    slug: str
+    name: str
+    url: str
+    law_as_at: str
+    last_reviewed_on: object
+    review_due_on: object
+    review_reason: str
+    overdue: bool
+    date_due: bool
+    edit_url: str = ""
+
+    @property
+    def due_since(self):
+        """When the review fell due: the earlier of the passed date and the end of the review interval."""
+        dates = [self.review_due_on] if self.date_due else []
+        if self.overdue and self.last_reviewed_on is not None:
+            dates.append(months_after(self.last_reviewed_on, REVIEW_AFTER_MONTHS))
+        return min(dates) if dates else None
+
+
+REVIEW_SORTS = {
+    "due": lambda row: (row.due_since is not None, row.due_since or datetime.date.min, row.name),
+    "name": lambda row: (row.name.casefold(), row.kind),
+    "kind": lambda row: (row.kind_label, row.name.casefold()),
+    "checked": lambda row: (row.last_reviewed_on is not None, row.last_reviewed_on or datetime.date.min, row.name),
+}
+_REVIEW_KINDS = (
+    ("behaviour", "Behaviour", Behaviour, "toolkit:behaviour"),
+    ("offence", "Offence", Offence, "toolkit:offence"),
+    ("tool", "Tool", Tactic, "toolkit:tool"),
+)
+
+
+def toolkit_review_list(*, today: datetime.date, sort: str = "due", descending: bool = False) -> list[ReviewRow]:
+    """
+    Every behaviour, offence and tool due for review on `today`: never checked, last checked more than
+    REVIEW_AFTER_MONTHS months ago, or carrying a statement whose date has come (review_due_on).
+
+    Sorted by `sort` (a key of REVIEW_SORTS; "due" puts the longest-waiting first, never-checked entries
+    at the top). Three queries.
+    """
+    cutoff = review_cutoff(today)
+    due = Q(last_reviewed_on__isnull=True) | Q(last_reviewed_on__lt=cutoff) | Q(review_due_on__lte=today)
+    rows = []
+    for kind, label, model, url_name in _REVIEW_KINDS:
+        fields = ["pk", "slug", "name", "last_reviewed_on", "reviewed_month_only", "review_due_on", "review_reason"]
+        for entry in model.objects.filter(due).only(*fields[1:]):
+            rows.append(ReviewRow(
+                kind, label, entry.pk, entry.slug, entry.name, reverse(url_name, args=[entry.slug]),
+                entry.law_as_at, entry.last_reviewed_on, entry.review_due_on, entry.review_reason,
+                entry.review_overdue(today), entry.date_review_due(today),
+            ))
+    rows.sort(key=REVIEW_SORTS.get(sort, REVIEW_SORTS["due"]), reverse=descending)
+    return rows
 
 
 @dataclass

@@ -111,12 +111,12 @@ def search_synonym_delete(*, synonym: SearchSynonym) -> None:
 # The fields a curator may change on each kind of entry (the curator form offers these).
 CURATOR_FIELDS: dict[type[Model], list[str]] = {
     Behaviour: ["name", "category", "summary", "examples", "aliases", "toolkit_note", "verified", "source_url",
-                "verification_note"],
+                "verification_note", "review_due_on", "review_reason"],
     Offence: ["name", "summary", "mode_of_trial", "max_penalty", "uses_general_limit", "status", "in_force_from",
               "in_force_until", "legislation_url", "status_note", "aliases", "verified", "source_url",
-              "verification_note"],
+              "verification_note", "review_due_on", "review_reason"],
     Tactic: ["name", "kind", "summary", "legislation", "section", "who_applies", "test", "duration", "breach",
-             "status_text", "aliases", "verified", "source_url", "verification_note"],
+             "status_text", "aliases", "verified", "source_url", "verification_note", "review_due_on", "review_reason"],
 }
 
 
@@ -139,6 +139,7 @@ def toolkit_entry_update(*, entry: ToolkitEntry, user, data: dict, mark_reviewed
     if mark_reviewed:
         entry.last_reviewed_on = timezone.localdate()
         entry.last_reviewed_by = user
+        entry.reviewed_month_only = False
     entry.search_text = search_text_for(entry)
     entry.full_clean()
     entry._history_user = user
@@ -152,11 +153,13 @@ def toolkit_entry_mark_reviewed(*, entry: ToolkitEntry, user, on: datetime.date 
     Stamp an entry as reviewed today (or `on`) by `user`.
 
     A curator's review removes the "check before relying on this" warning from an entry that is
-    not fully sourced, so only national coordinators and superusers call this (toolkit.rules).
+    not fully sourced, so only national coordinators and superusers call this (toolkit.rules). It
+    does not clear a date a statement depends on (review_due_on): the curator edits that statement.
     """
     entry.last_reviewed_on = on or timezone.localdate()
     entry.last_reviewed_by = user
+    entry.reviewed_month_only = False
     entry.full_clean()
     entry._history_user = user
-    entry.save(update_fields=["last_reviewed_on", "last_reviewed_by", "updated_at"])
+    entry.save(update_fields=["last_reviewed_on", "last_reviewed_by", "reviewed_month_only", "updated_at"])
     return entry

@@ -15,10 +15,11 @@ from accounts.throttling import search_throttled, too_many_requests
 from common.errors import DomainError
 
 from .forms import CURATOR_MODELS, ToolkitSearchForm, curator_form_class
-from .models import Behaviour, Offence, Tactic
+from .models import REVIEW_AFTER_MONTHS, Behaviour, Offence, Tactic
 from .selectors import (
     GROUP_TITLES,
     KIND_OF_GROUP,
+    REVIEW_SORTS,
     behaviour_get,
     behaviour_list_by_category,
     general_limit_list,
@@ -26,6 +27,7 @@ from .selectors import (
     offence_get,
     tactic_get,
     toolkit_change_list,
+    toolkit_review_list,
     toolkit_search,
     toolkit_search_page,
 )
@@ -34,6 +36,16 @@ from .services import toolkit_entry_mark_reviewed, toolkit_entry_update
 
 def _crumbs(*items):
     return [("Home", reverse("home")), ("Toolkit", reverse("toolkit:home")), *items]
+
+
+def _law_status(entry) -> dict:
+    """What an entry page says about how current its law is: "Law as at" and any review warnings."""
+    today = timezone.localdate()
+    return {
+        "review_after_months": REVIEW_AFTER_MONTHS,
+        "review_overdue": entry.review_overdue(today),
+        "date_review_due": entry.date_review_due(today),
+    }
 
 
 # The htmx fragment and the full page share a URL (hx-replace-url): Vary keeps the browser from
@@ -108,7 +120,9 @@ def behaviour_detail(request, slug: str):
         raise Http404("No such behaviour") from exc
     return render(request, "toolkit/behaviour_detail.html", {
         "page_title": behaviour.name, "entry": behaviour, "behaviour": behaviour, "kind": "behaviour",
+        "general_limit": general_limit_on(general_limit_list(), timezone.localdate()),
         "breadcrumbs": _crumbs((behaviour.name, None)),
+        **_law_status(behaviour),
     })
 
 
@@ -124,6 +138,7 @@ def offence_detail(request, slug: str):
         "general_limit": general_limit_on(limits, timezone.localdate()) if offence.uses_general_limit else None,
         "general_limits": limits if offence.uses_general_limit else [],
         "breadcrumbs": _crumbs((offence.name, None)),
+        **_law_status(offence),
     })
 
 
@@ -144,6 +159,7 @@ def tool_detail(request, slug: str):
             ("Status", tool.status_text),
         ],
         "breadcrumbs": _crumbs((tool.name, None)),
+        **_law_status(tool),
     })
 
 
@@ -152,6 +168,41 @@ def change_log(request):
     return render(request, "toolkit/change_list.html", {
         "page_title": "Toolkit change log", "changes": toolkit_change_list(),
         "breadcrumbs": _crumbs(("Change log", None)),
+    })
+
+
+_REVIEW_COLUMNS = (
+    ("name", "Entry and why it is due"), ("kind", "Kind"), ("checked", "Law as at"), ("due", "Review due since"),
+)
+
+
+@login_required
+@permission_required("toolkit.view_review_list", raise_exception=True)
+@require_GET
+def review_list(request):
+    """The national list of entries due for review, sortable by column (plain links; no JavaScript)."""
+    param = request.GET.get("sort", "due")
+    sort, descending = param.removeprefix("-"), param.startswith("-")
+    if sort not in REVIEW_SORTS:
+        sort, descending = "due", False
+    columns = []
+    for key, label in _REVIEW_COLUMNS:
+        current = key == sort
+        href = "?" + urlencode({"sort": f"-{key}" if current and not descending else key})
+        aria = ("descending" if descending else "ascending") if current else "none"
+        columns.append({"key": key, "label": label, "href": href, "aria": aria})
+    rows = toolkit_review_list(today=timezone.localdate(), sort=sort, descending=descending)
+    can_edit = request.user.has_perm("toolkit.change_entry")
+    admin_names = {"behaviour": "behaviour", "offence": "offence", "tool": "tactic"}
+    for row in rows:
+        row.edit_url = ""
+        if can_edit:
+            row.edit_url = (reverse(f"admin:toolkit_{admin_names[row.kind]}_change", args=[row.pk])
+                            if request.user.is_staff else reverse("toolkit:entry-edit", args=[row.kind, row.slug]))
+    return render(request, "toolkit/review_list.html", {
+        "page_title": "Toolkit entries due for review", "rows": rows, "columns": columns,
+        "review_after_months": REVIEW_AFTER_MONTHS, "can_edit": can_edit,
+        "breadcrumbs": _crumbs(("Due for review", None)),
     })
 
 

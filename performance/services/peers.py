@@ -1,5 +1,6 @@
 """
-Most-similar peer groups, loaded by the national team from a CSV file `force_code,peer_code`.
+Most-similar peer groups, loaded by the national team from a CSV file `force_code,peer_code`
+(a force's name or alias, such as "GMP", is accepted in place of its code).
 
 Each force has up to seven peers; groups are not symmetric (Y may be in X's group without X in
 Y's). Loading a file replaces the groups of every force it names and leaves the others as they
@@ -12,7 +13,7 @@ from collections import defaultdict
 
 from django.db import transaction
 
-from accounts.models import Force
+from accounts.selectors import ForceResolver
 from common.errors import DomainError
 
 from ..models import PeerLink
@@ -31,7 +32,7 @@ def peer_groups_load(*, content: bytes) -> tuple[int, list[RowError]]:
         raise DomainError("The file must be a CSV file saved as UTF-8") from None
     if not rows or [c.strip().lower() for c in rows[0]] != PEER_HEADER:
         raise DomainError(f"The first row must be the header {','.join(PEER_HEADER)}")
-    forces = {f.code: f for f in Force.objects.all()}
+    forces = ForceResolver()  # a code, a name or an alias ("GMP"), in any case
     groups: dict[int, list[int]] = defaultdict(list)
     errors: list[RowError] = []
     for number, cells in enumerate(rows[1:], start=2):
@@ -42,9 +43,13 @@ def peer_groups_load(*, content: bytes) -> tuple[int, list[RowError]]:
             continue
         force, peer = forces.get(cells[0].strip()), forces.get(cells[1].strip())
         if force is None:
-            errors.append(RowError(number, "force_code", f"{cells[0].strip() or 'A blank code'} is not a force code"))
+            errors.append(
+                RowError(number, "force_code", f"{cells[0].strip() or 'A blank code'} is not a force code or name")
+            )
         if peer is None:
-            errors.append(RowError(number, "peer_code", f"{cells[1].strip() or 'A blank code'} is not a force code"))
+            errors.append(
+                RowError(number, "peer_code", f"{cells[1].strip() or 'A blank code'} is not a force code or name")
+            )
         if force is None or peer is None:
             continue
         if force == peer:

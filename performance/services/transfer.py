@@ -3,7 +3,8 @@ CSV import and export of return figures, in one format for pages, commands and d
 
     force_code,period,measure_code,breakdown,value,note
 
-Force codes are those of accounts/data/forces.yaml, the period is its label (`2022-23 H1`), the
+Force codes are those of accounts/data/forces.yaml; a force's name or one of its aliases ("GMP",
+"the Met") is accepted too, in any case (accounts.selectors.ForceResolver). The period is its label (`2022-23 H1`), the
 breakdown is empty for the total. An import is all-or-nothing: every row is checked and every
 problem listed, and nothing is written unless there are none. Rows whose figure and note are
 unchanged are skipped, so re-importing an export changes nothing, even in locked periods; a changed
@@ -22,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Force
+from accounts.selectors import ForceResolver
 from common.csv_safety import cell_escape, cell_unescape
 from common.errors import DomainError
 
@@ -110,7 +112,7 @@ def returns_import_csv(*, content: bytes, user, max_rows: int | None = None, tod
             f"The file has {len(rows):,} rows; a page upload takes at most {max_rows:,}. "
             "Split the file, or ask the national team to run manage.py import_returns"
         )
-    forces = {f.code: f for f in Force.objects.all()}
+    forces = ForceResolver()
     periods = {p.label: p for p in ReportingPeriod.objects.select_related("measure_set")}
     measures: dict[tuple[int, str], Measure] = {
         (m.measure_set_id, m.code): m for m in Measure.objects.filter(measure_set__periods__isnull=False).distinct()
@@ -132,7 +134,9 @@ def returns_import_csv(*, content: bytes, user, max_rows: int | None = None, tod
         before = len(errors)
         force = forces.get(cell_unescape(force_code))
         if force is None:
-            errors.append(RowError(number, "force_code", f"{force_code or 'A blank code'} is not a force code"))
+            errors.append(
+                RowError(number, "force_code", f"{force_code or 'A blank code'} is not a force code or name")
+            )
         elif allowed.setdefault(force.pk, _may_import_for(user, force)) is False:
             errors.append(RowError(number, "force_code", "You can only upload figures for your own force"))
         period = periods.get(period_label)

@@ -359,3 +359,13 @@ def test_force_page_offers_the_plan_pdf_to_those_who_may_read_the_plan(coordinat
 def test_force_page_without_a_plan_has_no_pdf_button(coordinator, planning_round, force_a, period):
     html = coordinator.get("/compliance/forces/force-a/").content.decode()
     assert "plan-pdf-form" not in html and "Download as PDF" not in html
+
+
+@pytest.mark.parametrize("typed", ["FAC", "fac", "Force A", "force-a"])
+def test_the_force_filter_finds_a_force_by_name_code_or_alias(coordinator, planning_round, period, force_a, typed):
+    force_a.aliases = "FAC"
+    force_a.save()
+    build_forces(planning_round, period, 3)
+    html = coordinator.get(OVERVIEW, {"force": typed}).content.decode()
+    assert _forces_in_table(html) == ["force-a"]
+    assert f'name="force" type="text" value="{typed}"' in html

@@ -152,3 +152,17 @@ def test_filters_and_sorting_work_without_javascript(browser, live_server, trans
         _filter_and_sort(page)
     finally:
         context.close()
+
+
+def test_the_force_filter_finds_a_force_by_another_name(page, national_picture, coordinator_user, force_a):
+    force_a.aliases = "FAC"
+    force_a.save()
+    sign_in(page, coordinator_user.email, PASSWORD)
+    page.goto("/compliance/")
+    page.get_by_label("Force", exact=True).fill("fac")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_load_state()
+    assert _query(page)["force"] == "fac"
+    assert page.locator("#forces tbody tr[data-force]").count() == 1
+    assert "Force A Constabulary" in page.locator("#forces tbody").inner_text()
+    check_a11y(page, "compliance-overview-force-filter")

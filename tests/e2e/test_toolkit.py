@@ -72,7 +72,7 @@ def test_every_behaviour_page_is_accessible(page, toolkit):
 
 
 def test_every_offence_page_is_accessible(page, toolkit):
-    assert _visit_all(page, Offence, "offences") == 34
+    assert _visit_all(page, Offence, "offences") == 35
 
 
 def test_every_tool_page_is_accessible(page, toolkit):
@@ -82,7 +82,8 @@ def test_every_tool_page_is_accessible(page, toolkit):
 def test_a_coordinator_edits_and_reviews_an_entry(page, toolkit, coordinator_user):
     sign_in(page, coordinator_user.email, PASSWORD)
     page.goto("/toolkit/tools/dvpo/")
-    assert page.locator(".govuk-warning-text").count() == 1
+    unverified = page.locator(".govuk-warning-text", has_text="Check before relying on this")
+    assert unverified.count() == 1
     page.get_by_role("link", name="Edit this entry").click()
     check_a11y(page, "toolkit-curate-tool")
     page.get_by_label("Name").fill("")
@@ -93,7 +94,9 @@ def test_a_coordinator_edits_and_reviews_an_entry(page, toolkit, coordinator_use
     page.get_by_label("I have checked this entry").check()
     page.get_by_role("button", name="Save").click()
     page.wait_for_url("**/toolkit/tools/dvpo/")
-    assert page.locator(".govuk-warning-text").count() == 0
+    assert unverified.count() == 0
+    # The pilot end date it depends on has passed: a review alone does not clear that (README).
+    assert page.locator(".govuk-warning-text", has_text="This entry needs review").count() == 1
     check_a11y(page, "toolkit-tool-after-review")
 
 

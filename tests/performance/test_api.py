@@ -144,3 +144,15 @@ def test_the_coordinator_approves_or_sends_back_a_submitted_return(coordinator, 
     assert Return.objects.get().status == Return.Status.APPROVED
     again = coordinator.post(url + "approve/", {}, content_type="application/json")
     assert again.status_code == 409 and again.json()["detail"] == "Only a submitted return can be approved"
+
+
+@pytest.mark.parametrize(("typed", "count"), [("FBP", 1), ("force b police", 1), ("force-b", 1), ("nowhere", 0)])
+def test_the_returns_list_filters_by_a_force_name_or_alias(planner_a, force_a, force_b, open_period, typed, count):
+    force_b.aliases = "FBP"
+    force_b.save()
+    store(force_a, open_period, full_figures())
+    store(force_b, open_period, full_figures())
+    Return.objects.update(status=Return.Status.APPROVED)
+    body = planner_a.get(f"{BASE}/returns/", {"force": typed}).json()
+    assert len(body["results"]) == count
+    assert all(r["force"] == "force-b" for r in body["results"])

@@ -42,7 +42,7 @@ def test_more_than_seven_peers_self_and_unknown_codes_are_errors_and_nothing_loa
     assert [(e.row, e.message) for e in errors] == [
         (9, "f0 has more than 7 peers"),
         (10, "A force is not its own peer (it is always in its group)"),
-        (11, "nowhere is not a force code"),
+        (11, "nowhere is not a force code or name"),
         (13, "f3 is already a peer of f2"),
     ]
     assert not PeerLink.objects.exists()
@@ -51,3 +51,11 @@ def test_more_than_seven_peers_self_and_unknown_codes_are_errors_and_nothing_loa
 def test_a_file_without_the_header_is_refused(forces):
     with pytest.raises(DomainError, match="force_code,peer_code"):
         peer_groups_load(content=b"a,b\n")
+
+
+def test_peer_files_accept_force_names_and_aliases(forces):
+    forces[1].aliases = "The First"
+    forces[1].save()
+    loaded, errors = peer_groups_load(content=b"force_code,peer_code\nFORCE 0,the first\nf0,Force 2\n")
+    assert (loaded, errors) == (1, [])
+    assert sorted(PeerLink.objects.values_list("force__code", "peer__code")) == [("f0", "f1"), ("f0", "f2")]

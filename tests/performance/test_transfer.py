@@ -67,7 +67,7 @@ def test_import_with_errors_lists_every_row_and_writes_nothing(force_a, open_per
     assert not result.ok
     messages = [(e.row, e.column, e.message) for e in result.errors]
     assert messages == [
-        (8, "force_code", "force-z is not a force code"),
+        (8, "force_code", "force-z is not a force code or name"),
         (9, "period", "2030-31 H1 is not a reporting period"),
         (10, "measure_code", "Q9 is not a measure of 2026-27 H1"),
         (11, "value", "Enter a whole number, 0 or more"),
@@ -190,3 +190,31 @@ def test_a_changed_figure_in_an_open_return_is_updated_with_history(force_a, ope
         (Decimal(30), ""),
         (Decimal(45), "New case system"),
     ]
+
+
+@pytest.mark.parametrize("typed", ["FORCE-A", "Force A Constabulary", "force a constabulary", "FAC"])
+def test_import_accepts_a_force_name_or_alias_in_any_case(force_a, open_period, coordinator_user, typed):
+    force_a.aliases = "FAC"
+    force_a.save()
+    result = returns_import_csv(content=csv_bytes(rows_for(typed, "2026-27 H1", full_figures())),
+                                user=coordinator_user)
+    assert result.ok, result.errors
+    assert Return.objects.get(force=force_a, period=open_period).values.count() == 6
+
+
+def test_an_unknown_force_name_stays_a_row_error(force_a, open_period, coordinator_user):
+    rows = rows_for("force-a", "2026-27 H1", full_figures()) + [["Police Scotland", "2026-27 H1", "C1", "", "5", ""]]
+    result = returns_import_csv(content=csv_bytes(rows), user=coordinator_user)
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (8, "force_code", "Police Scotland is not a force code or name"),
+    ]
+    assert not ReturnValue.objects.exists()
+
+
+def test_a_planner_cannot_reach_another_force_through_its_alias(force_a, force_b, open_period, planner_a_user):
+    force_b.aliases = "FBP"
+    force_b.save()
+    result = returns_import_csv(content=csv_bytes(rows_for("fbp", "2026-27 H1", full_figures())),
+                                user=planner_a_user)
+    assert {e.message for e in result.errors} == {"You can only upload figures for your own force"}
+    assert not ReturnValue.objects.exists()

@@ -92,6 +92,11 @@ def draft_plan_b(planning_round, force_b):
 
 @pytest.fixture
 def toolkit_entries(db, tools):
+    # The toolkit tests load the shipped toolkit once per session; its s67A would clash with this one.
+    from toolkit.models import Behaviour, Offence
+
+    Behaviour.objects.all().delete()
+    Offence.objects.all().delete()
     behaviour = BehaviourFactory(name="Upskirting", summary="Taking a picture under clothing.")
     offence = OffenceFactory(name="Voyeurism", act="Sexual Offences Act 2003", section="67A")
     behaviour.offence_links.create(offence=offence, note="without consent")

@@ -150,3 +150,23 @@ def test_a_zip_holds_each_file_by_name():
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         assert archive.namelist() == ["a.pdf", "b.pdf"]
         assert archive.read("b.pdf") == b"%PDF-b"
+
+
+def test_the_toolkit_pdf_says_how_current_each_entry_is(toolkit_entries):
+    import datetime
+
+    from django.utils import timezone
+
+    offence = toolkit_entries.offences.get()
+    offence.last_reviewed_on = datetime.date(2026, 11, 3)
+    offence.review_due_on = timezone.localdate()
+    offence.review_reason = "The pilot ended"
+    offence.save()
+    snapshot = selectors.toolkit_snapshot()
+    assert snapshot["offences"][0]["law_as_at"] == "3 November 2026"
+    assert snapshot["offences"][0]["review"] == "Needs review: The pilot ended"
+    assert snapshot["categories"][0]["behaviours"][0]["review"] == "Needs review: its law has not been checked yet"
+    text = " ".join(pdf_text(documents.toolkit_pdf(snapshot).content).split())
+    assert "guidance, not legal advice" in text
+    assert "Law as at 3 November 2026" in text
+    assert "Needs review: The pilot ended" in text

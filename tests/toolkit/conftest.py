@@ -36,7 +36,7 @@ def _toolkit_loaded(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def toolkit_data(_toolkit_loaded, db):
-    """The shipped toolkit, loaded by its own loader (22 behaviours, 34 offences, 23 tools)."""
+    """The shipped toolkit, loaded by its own loader (22 behaviours, 35 offences, 23 tools)."""
     if not Behaviour.objects.exists():  # a browser test's flush emptied the tables
         load()
     return None

@@ -75,3 +75,10 @@ def test_offence_search_inherits_from_behaviours_like_the_search_box(anonymous, 
 def test_tool_search_puts_an_exact_name_first(anonymous, toolkit_data):
     body = anonymous.get("/api/v1/toolkit/tools/", {"search": "domestic abuse protection order"}).json()
     assert body["results"][0]["slug"] == "dapo"
+
+
+def test_entries_say_how_current_their_law_is(anonymous, toolkit_data):
+    body = anonymous.get("/api/v1/toolkit/tools/dapn/").json()
+    assert body["law_as_at"] == "November 2026"
+    assert body["review_due_on"] == "2026-04-01"
+    assert body["review_reason"].startswith("The pilot of domestic abuse protection notices")

@@ -13,7 +13,7 @@ def test_national_scale_multiplies_the_data_once(toolkit_data, monkeypatch):
     demo.seed("national")
     demo.seed("national")
     assert Behaviour.objects.count() == 22 * 3
-    assert Offence.objects.count() == 34 * 3
+    assert Offence.objects.count() == 35 * 3
     assert Tactic.objects.count() == 23 * 3
     copy = Behaviour.objects.get(slug="stalking-demo-copy-2")
     assert copy.name == "Stalking (demo copy 2)"
