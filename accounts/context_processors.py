@@ -1,4 +1,9 @@
-"""Template context shared by every page: the navigation for the signed-in user's role."""
+"""Template context shared by every page: the navigation for the signed-in user's role.
+
+The service navigation lists the service's sections only, so that it stays one row at 1280 px: the
+service name in the header links home, and "Your account" and "Sign out" sit in the header's own
+account links (templates/base.html), as on GOV.UK services with sign-in.
+"""
 
 import rules
 from django.conf import settings
@@ -9,7 +14,6 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     items = []
     if user is not None and user.is_authenticated:
-        items.append(("Home", reverse("home")))
         if user.has_perm("frameworks.view_framework"):
             items.append(("Frameworks", reverse("frameworks:list")))
         if user.has_perm("action_plans.list_plans"):
@@ -22,10 +26,8 @@ def navigation(request) -> dict:
             items.append(("Compliance", reverse("compliance:overview")))
     # The toolkit is public guidance: everyone, signed in or not, sees its link.
     items.append(("Toolkit", reverse("toolkit:home")))
-    if user is not None and user.is_authenticated:
-        if user.has_perm("action_plans.list_plans"):
-            items.append(("Needs your attention", reverse("attention:list")))
-        items.append(("Your account", reverse("accounts:account")))
+    if user is not None and user.is_authenticated and user.has_perm("action_plans.list_plans"):
+        items.append(("Needs your attention", reverse("attention:list")))
     path = request.path
     return {
         "nav_items": [

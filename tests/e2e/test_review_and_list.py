@@ -3,7 +3,9 @@ Issue 11, the daily work, in a real browser with the shared checks (axe, HTML_Co
 reflow, error links): the review page of a plan with a dozen actions, the confirmation it asks
 before approving, the approval comment on the approved plan with its reference linked, the
 "changed since returned" page, the plans list with its filters in the URL and its empty state,
-and every main page at 390 px with no sideways scrolling and "Sign out" on one line.
+every main page at 390 px with no sideways scrolling and "Sign out" on one line, and the header:
+the service's sections in ONE row at 1280 px, the account links in the header, the phone menu with
+and without JavaScript.
 """
 
 import datetime
@@ -176,3 +178,93 @@ def test_every_main_page_fits_390_px_and_sign_out_stays_on_one_line(page, submit
     href = page.locator("link[rel=icon]").get_attribute("href")
     assert page.request.get(href).status == 200
     assert page.request.get("/favicon.ico").status == 200
+
+
+NAV_ROWS = """() => [...document.querySelectorAll(".govuk-service-navigation__item")].map(li => ({
+    text: li.textContent.trim().replace(/\\s+/g, " "), top: li.offsetTop,
+}))"""
+
+ACCOUNT_LINKS = """() => [...document.querySelectorAll(".app-header-account__item")].map(li => {
+    const box = li.getBoundingClientRect();
+    return {text: li.textContent.trim(), top: box.top, height: box.height, right: box.right};
+})"""
+
+
+def test_the_menu_is_one_row_at_1280_px_with_the_account_links_in_the_header(page, submitted, coordinator_user):
+    """
+    The coordinator sees every section, the longest menu: it is one row at 1280 px (every item at
+    the same offsetTop), and "Your account" and "Sign out" sit in the header, not in the menu.
+    """
+    sign_in(page, coordinator_user.email, PASSWORD)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/plans/")
+    items = page.evaluate(NAV_ROWS)
+    texts = [item["text"] for item in items]
+    assert texts[:5] == ["Frameworks", "Action plans", "Performance", "Compliance", "Toolkit"]
+    assert texts[5].startswith("Needs your attention")
+    assert len({item["top"] for item in items}) == 1, f"the menu wraps at 1280 px: {items}"
+    menu = page.get_by_role("navigation", name="Menu")
+    assert menu.get_by_role("link", name="Your account").count() == 0
+    assert menu.get_by_role("button", name="Sign out").count() == 0
+    account = page.get_by_role("navigation", name="Account")
+    assert account.get_by_role("link", name="Your account").is_visible()
+    assert account.get_by_role("button", name="Sign out").is_visible()
+    links = page.evaluate(ACCOUNT_LINKS)
+    assert len({link["top"] for link in links}) == 1, links  # side by side, on the service name's row
+    logo = page.locator(".govuk-generic-header__homepage-link").bounding_box()
+    assert links[0]["top"] < logo["y"] + logo["height"], (links, logo)
+    assert links[-1]["right"] > 1000, links  # at the right of the header
+    page.screenshot(path=str(SCREENSHOTS / "header-one-row-1280.png"))
+    check_a11y(page, "header-one-row-1280")
+
+    account.get_by_role("link", name="Your account").click()
+    assert page.locator("h1").inner_text() == "Your account"
+    assert page.get_by_role("navigation", name="Account").get_by_role("link", name="Your account") \
+        .get_attribute("aria-current") == "page"
+
+    # On a phone the account links show without opening the menu; the menu button reveals every section.
+    for width in (390, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto("/plans/")
+        page.screenshot(path=str(SCREENSHOTS / f"header-closed-{width}.png"))
+        assert page.get_by_role("navigation", name="Account").get_by_role("button", name="Sign out").is_visible()
+        for link in page.evaluate(ACCOUNT_LINKS):
+            assert link["right"] <= width, (width, link)
+        toggle = page.get_by_role("button", name="Menu")
+        assert toggle.is_visible()
+        assert not page.get_by_role("link", name="Compliance").is_visible()
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "true"
+        for text in ("Frameworks", "Action plans", "Performance", "Compliance", "Toolkit"):
+            assert page.get_by_role("navigation", name="Menu").get_by_role("link", name=text).is_visible(), text
+        page.screenshot(path=str(SCREENSHOTS / f"header-open-{width}.png"))
+    check_a11y(page, "header-menu-open-320")
+
+    # Signing out from the header still works.
+    page.get_by_role("navigation", name="Account").get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("navigation", name="Account").count() == 0
+
+
+def test_without_javascript_every_section_and_sign_out_are_reachable_on_a_phone(browser, live_server, submitted,
+                                                                               coordinator_user):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 320, "height": 800},
+                                  java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, coordinator_user.email, PASSWORD)
+        page.goto("/plans/")
+        assert not page.get_by_role("button", name="Menu").is_visible()
+        menu = page.get_by_role("navigation", name="Menu")
+        for text in ("Frameworks", "Action plans", "Performance", "Compliance", "Toolkit", "Needs your attention"):
+            assert menu.get_by_role("link", name=text).is_visible(), text
+        assert page.get_by_role("link", name="Your account").is_visible()
+        sign_out = page.get_by_role("navigation", name="Account").get_by_role("button", name="Sign out")
+        assert sign_out.is_visible()
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+        page.screenshot(path=str(SCREENSHOTS / "header-no-js-320.png"), full_page=True)
+        sign_out.click()
+        page.wait_for_load_state()
+        assert page.get_by_role("navigation", name="Account").count() == 0
+    finally:
+        context.close()
