@@ -1,12 +1,15 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Submit
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.core.mail import EmailMessage, get_connection
 from django.template import loader
+from django.urls import reverse
 
 from common.forms import BaseForm
+
+from .services import TOKEN_LIFETIMES_DAYS
 
 EMAIL_ERRORS = {
     "required": "Enter your email address",
@@ -122,3 +125,36 @@ class EmailPreferencesForm(BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(Field.checkboxes("emails", legend_size="m"))
+
+
+class ApiTokenForm(BaseForm):
+    """Make a personal API token: a name to recognise it by, and how long it lasts."""
+
+    required_messages = {
+        "name": "Enter a name for the token",
+        "days": "Select how long the token lasts",
+    }
+    submit_label = "Create token"
+
+    name = forms.CharField(
+        label="Token name",
+        max_length=100,
+        help_text="What uses it, for example: Our performance system.",
+    )
+    days = forms.TypedChoiceField(
+        label="Expires after",
+        coerce=int,
+        choices=[(str(d), f"{d} days") for d in TOKEN_LIFETIMES_DAYS],
+        widget=forms.RadioSelect,
+        initial="90",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_action = reverse("accounts:api-token-create")
+        # Its own button name: the account page has another form, and ids must stay unique.
+        self.helper.inputs = [Submit("create-token", self.submit_label)]
+        self.helper.layout = Layout(
+            Field.text("name", field_width=20),
+            Field.radios("days", legend_size=Size.SMALL, inline=True),
+        )

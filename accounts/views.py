@@ -5,17 +5,21 @@ from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.errors import DomainError
 from common.text import duration_in_words
 
-from .forms import EmailPreferencesForm, LoginForm, PasswordResetForm, SetPasswordForm
+from . import selectors, services
+from .forms import ApiTokenForm, EmailPreferencesForm, LoginForm, PasswordResetForm, SetPasswordForm
 from .middleware import mark_active, session_passive, session_seconds_left
+from .models import ApiToken
 from .panels import home_panels
 from .services import user_email_preferences_set
 
@@ -28,10 +32,16 @@ def home(request):
     return render(request, "accounts/home.html", {"page_title": "Home", "panels": home_panels(request.user)})
 
 
+NEW_TOKEN_SESSION_KEY = "accounts:new-api-token"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def account(request):
-    """The user's account, and which emails they get (in-app notifications appear either way)."""
+    """
+    The user's account: which emails they get (in-app notifications appear either way), and their
+    API tokens; a new token is shown here once, after it is made.
+    """
     user = request.user
     if request.method == "POST":
         form = EmailPreferencesForm(request.POST)
@@ -40,20 +50,63 @@ def account(request):
             user_email_preferences_set(user=user, workflow="workflow" in chosen, reminders="reminders" in chosen)
             messages.success(request, "Your email preferences have been saved")
             return redirect("accounts:account")
-    else:
-        form = EmailPreferencesForm(initial={"emails": [
+        return _account_page(request, email_form=form)
+    return _account_page(request)
+
+
+def _account_page(request, *, email_form=None, token_form=None, status=200):
+    user = request.user
+    if email_form is None:
+        email_form = EmailPreferencesForm(initial={"emails": [
             name for name, wanted in (("workflow", user.email_workflow), ("reminders", user.email_reminders))
             if wanted
         ]})
+    token_form = token_form or ApiTokenForm()
+    new_token = request.session.pop(NEW_TOKEN_SESSION_KEY, None) if request.method == "GET" else None
     return render(
         request,
         "accounts/account.html",
         {
             "page_title": "Your account",
-            "form": form,
+            # `form` is the one with errors, if any: the page title and the error summary read it.
+            "form": token_form if token_form.errors else email_form,
+            "email_form": email_form,
+            "token_form": token_form,
             "breadcrumbs": [("Home", reverse_lazy("home")), ("Your account", None)],
+            "tokens": selectors.api_token_list_for_user(user=user),
+            "new_token": new_token,
+            "now": timezone.now(),
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def api_token_create(request):
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            token, raw = services.api_token_create(user=request.user, name=form.cleaned_data["name"],
+                                                   days=form.cleaned_data["days"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            # Shown once, on the next page: kept in the session only until that page is read.
+            request.session[NEW_TOKEN_SESSION_KEY] = {"name": token.name, "token": raw}
+            return redirect(reverse("accounts:account") + "#new-token")
+    return _account_page(request, token_form=form, status=400)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk: int):
+    try:
+        token = services.api_token_revoke(user=request.user, token_id=pk)
+    except ApiToken.DoesNotExist as exc:
+        raise Http404 from exc
+    messages.success(request, f"Token “{token.name}” revoked. Systems using it can no longer call the API.")
+    return redirect("accounts:account")
 
 
 login = auth_views.LoginView.as_view(

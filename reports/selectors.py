@@ -300,3 +300,66 @@ def toolkit_snapshot() -> dict:
     ]
     return {"categories": categories, "offences": offences, "tools": tools,
             "behaviour_count": sum(len(c["behaviours"]) for c in categories)}
+
+
+# Bulk exports for national roles (the API's CSV exports, issue 13) -----------------------------
+
+APPROVED_ACTIONS_HEADER = [
+    "force", "force_name", "round", "plan_id", "revision", "approved_at", "reference", "title", "pillar", "outcome",
+    "framework_actions", "status", "rag", "progress", "priority", "owner_team", "start_on", "target_on",
+    "last_progress_on",
+]
+APPROVED_VALUES_HEADER = [
+    "force", "force_name", "period", "measure", "breakdown", "value", "note", "flag", "approved_at",
+]
+
+
+def _iso(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def approved_action_rows(*, user: User):
+    """One row per action of every approved plan the user may read (header first), streamed in chunks."""
+    from action_plans.models import LocalAction
+
+    yield APPROVED_ACTIONS_HEADER
+    # Plain tuples, not model instances: an export of every approved plan is tens of thousands of rows.
+    actions = LocalAction.objects.filter(
+        plan__in=plan_selectors.plan_list_for_user(user=user).filter(status=ActionPlan.Status.APPROVED).values("pk")
+    )
+    codes: dict[int, list[str]] = {}
+    links = LocalAction.framework_actions.through.objects.filter(localaction__in=actions.values("pk"))
+    for action_id, code in links.order_by("frameworkaction__code").values_list("localaction_id",
+                                                                                "frameworkaction__code"):
+        codes.setdefault(action_id, []).append(code)
+    rows = actions.order_by("plan__force__name", "plan_id", "reference").values_list(
+        "pk", "plan__force__code", "plan__force__name", "plan__round__title", "plan_id", "plan__revision",
+        "plan__approved_at", "reference", "title", "pillar__code", "outcome__code", "status", "rag", "progress",
+        "priority", "owner_team", "start_on", "target_on", "last_progress_on",
+    )
+    for pk, *row in rows.iterator(chunk_size=2000):
+        (force, force_name, round_title, plan_id, revision, approved_at, reference, title, pillar, outcome, status,
+         rag, progress, priority, owner, start_on, target_on, last_progress_on) = row
+        yield [
+            force, force_name, round_title, plan_id, revision, _iso(approved_at), reference, title, pillar,
+            outcome or "", " ".join(codes.get(pk, ())), status, rag, progress, priority, owner, _iso(start_on),
+            _iso(target_on), _iso(last_progress_on),
+        ]
+
+
+def approved_value_rows():
+    """One row per figure of every approved return (header first). Approved figures are public to every role."""
+    from performance.models import Return, ReturnValue
+
+    yield APPROVED_VALUES_HEADER
+    values = (
+        ReturnValue.objects.filter(return_obj__status=Return.Status.APPROVED)
+        .order_by("return_obj__period__starts_on", "return_obj__force__name", "measure__position", "measure__code",
+                  "breakdown")
+        .values_list("return_obj__force__code", "return_obj__force__name", "return_obj__period__slug",
+                     "measure__code", "breakdown", "value", "note", "flag", "return_obj__reviewed_at")
+    )
+    for force, force_name, period, measure, breakdown, value, note, flag, reviewed_at in values.iterator(
+            chunk_size=5000):
+        yield [force, force_name, period, measure, breakdown, "" if value is None else str(value), note, flag,
+               _iso(reviewed_at)]

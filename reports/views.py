@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
-from action_plans import selectors as plan_selectors
 from action_plans.models import ActionPlan
 from common.errors import DomainError
 
@@ -34,20 +33,6 @@ def _get_job(request, uuid) -> ReportJob:
         return selectors.report_job_get_for_user(user=request.user, uuid=uuid)
     except ReportJob.DoesNotExist as exc:
         raise Http404("No report found") from exc
-
-
-def _may_still_read(request, job: ReportJob) -> bool:
-    """Check the source again at download time: the plan may have been hidden since."""
-    if job.kind == ReportJob.Kind.PLAN_PDF:
-        try:
-            plan_selectors.plan_get_for_user(user=request.user, pk=job.params["plan_id"])
-        except ActionPlan.DoesNotExist:
-            return False
-    if job.kind == ReportJob.Kind.APPROVED_PLANS_ZIP:
-        return jobs.can_request_all_plans(request.user)
-    if job.kind == ReportJob.Kind.NATIONAL_COMPLIANCE_PDF:
-        return jobs.can_request_national_compliance(request.user)
-    return True
 
 
 def _request(request, *, kind: str, params: dict):
@@ -124,7 +109,7 @@ def job_status(request, uuid):
 @require_GET
 def job_download(request, uuid):
     job = _get_job(request, uuid)
-    if job.status != ReportJob.Status.READY or not job.file or not _may_still_read(request, job):
+    if job.status != ReportJob.Status.READY or not job.file or not jobs.can_still_read(request.user, job):
         raise Http404("No file to download")
     try:
         handle = job.file.open("rb")

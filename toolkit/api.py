@@ -8,18 +8,30 @@ Public like the pages (AllowAny). `?search=` uses the same ranking as the toolki
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, When
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import pagination, permissions, routers, serializers, viewsets
+from rest_framework import permissions, routers, serializers, viewsets
+
+from common.api import PageNumberPagination
 
 from .models import Behaviour, BehaviourOffence, BehaviourTactic, Category, ModeOfTrial, Offence, Tactic
 from .selectors import toolkit_search_ids
+
+
+class OptionalURLField(serializers.URLField):
+    """A link that may be missing: null in the answer, never "" (which is not a URI)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
 
 
 class _EntryFields(serializers.Serializer):
     aliases = serializers.ListField(source="alias_list", child=serializers.CharField())
     verified = serializers.CharField()
     needs_check = serializers.BooleanField()
-    source_url = serializers.URLField()
-    last_reviewed_on = serializers.DateField()
+    source_url = OptionalURLField()
+    last_reviewed_on = serializers.DateField(allow_null=True)
 
 
 class OffenceLinkSerializer(serializers.Serializer):
@@ -59,9 +71,9 @@ class OffenceSerializer(_EntryFields):
     max_penalty = serializers.CharField()
     uses_general_limit = serializers.BooleanField()
     status = serializers.CharField()
-    in_force_from = serializers.DateField()
-    in_force_until = serializers.DateField()
-    legislation_url = serializers.URLField()
+    in_force_from = serializers.DateField(allow_null=True)
+    in_force_until = serializers.DateField(allow_null=True)
+    legislation_url = OptionalURLField()
     replaced_by = serializers.CharField(source="replaced_by.slug", allow_null=True, default=None)
     behaviours = BehaviourLinkSerializer(source="behaviour_links", many=True)
 
@@ -108,7 +120,7 @@ class TacticFilter(filters.FilterSet):
 SEARCH = OpenApiParameter("search", str, description="Words, a section (s66B) or everyday language; ranked.")
 
 
-class ToolkitPagination(pagination.PageNumberPagination):
+class ToolkitPagination(PageNumberPagination):
     # Entries carry their links, so a page is heavier than most: 20 keeps a search answer quick.
     page_size = 20
 
@@ -118,6 +130,7 @@ class _SearchableViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = ToolkitPagination
     lookup_field = "slug"
     search_kind = ""
+    extra_query_params = ("search",)
 
     def base_queryset(self) -> QuerySet:
         raise NotImplementedError

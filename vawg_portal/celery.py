@@ -44,6 +44,11 @@ app.conf.beat_schedule = {
         "task": "reports.report_jobs_republish",
         "schedule": crontab(minute="*"),
     },
+    # API: the answers kept for Idempotency-Keys are forgotten after a day, hourly.
+    "accounts-idempotency-keys-expire": {
+        "task": "accounts.idempotency_keys_expire",
+        "schedule": crontab(minute=17),
+    },
     # Reports: jobs and files older than REPORTS_RETENTION_DAYS are deleted, nightly at 02:30.
     "reports-files-expire": {
         "task": "reports.report_files_expire",

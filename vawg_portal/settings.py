@@ -92,8 +92,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Gzip for /api/ answers only: pages with a CSRF token stay uncompressed (BREACH; see the class).
+    "common.middleware.ApiGZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "common.middleware.PermissionsPolicyMiddleware",
+    # Every API error as problem details, whoever answered it (issue 13).
+    "common.middleware.ApiProblemMiddleware",
     # Before anything that reads the path or query string: a NUL byte is a 400 (see the module).
     "common.middleware.RefuseNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -107,6 +111,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "common.middleware.PrivateNoStoreMiddleware",
+    "common.middleware.ApiConditionalGetMiddleware",
     # axes must come last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -360,18 +365,24 @@ REPORTS_RUNNING_LIMIT_MINUTES = env.int(
 # API
 # www.django-rest-framework.org
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # A personal token (Authorization: Bearer ...) for systems; the session (with CSRF) for the browser.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.BearerTokenAuthentication",
+        "accounts.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Unknown query parameters and unknown ordering fields are a 400 (common.api).
+    "DEFAULT_FILTER_BACKENDS": ["common.api.StrictFilterBackend", "common.api.StrictOrderingFilter"],
+    "DEFAULT_PAGINATION_CLASS": "common.api.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
-    # Throttles: per client address for anonymous use, per user when signed in; 429 beyond.
-    # "toolkit_search" is the public search page (accounts.throttling.SearchThrottle).
+    # Throttles: per client address for anonymous use, per token (or per user in the browser) when
+    # signed in; 429 with Retry-After beyond. "toolkit_search" is the public search page
+    # (accounts.throttling.SearchThrottle).
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "accounts.authentication.UserOrTokenRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="300/hour"),
@@ -383,15 +394,46 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "VAWG Portal API",
     "DESCRIPTION": (
-        "The misogyny toolkit, read-only and open to everyone: behaviours, the offences that may "
-        "apply and the protective tools, with search. Performance returns for signed-in users, "
-        "with the same rules as the pages: measures and reporting periods to read, and each "
-        "force's return to read and, for the force's own planners and chief officers, to fill in "
-        "and submit (PUT). Sign in with the portal's session. Errors answer JSON: "
-        '{"message": "...", "extra": {...}}.'
+        "The portal's data for forces' own systems and the national team's analysis tools, with the "
+        "same rules as the pages: forces; frameworks with their pillars, outcomes and actions; the "
+        "misogyny toolkit (public); action plans, their actions, progress updates and review comments, "
+        "and the workflow's steps (send for sign-off, sign off, send back, submit, return, approve); "
+        "performance measures, periods, returns and figures, read and written; report jobs; and bulk "
+        "CSV exports of approved plans and returns for national roles.\n\n"
+        "**Authentication**: a personal token from your account page, sent as "
+        "`Authorization: Bearer <token>`; it acts with your role and force. The browser session also "
+        "works (with the CSRF token on writes).\n\n"
+        "**Errors** are RFC 9457 problem details (`application/problem+json`): `type`, `title`, "
+        "`status`, `detail`, `instance`, and `errors` (field problems) on a 400. Another force's "
+        "unpublished work is a 404; a role that may not act, a 403; a step the object's state does "
+        "not allow, a 409.\n\n"
+        "**Safe writes**: every object has an `ETag`; updates need `If-Match` (428 without it, 412 if "
+        "the object changed). Creating POSTs (progress updates, returns) take an `Idempotency-Key`.\n\n"
+        "**Reads**: filters (an unknown query parameter is a 400), `ordering`, `page_size` up to 200, "
+        "cursor pages on large lists, `updated_since` for incremental sync, `If-None-Match` (304), gzip. "
+        "Throttled per token and per anonymous client (429 with `Retry-After`).\n\n"
+        "**Versioning**: this is version 1, in the path (`/api/v1/`). Within v1, changes only add "
+        "(operations, optional parameters, response fields); anything that would break a client comes "
+        "as `/api/v2/`, and v1 then keeps working for at least 12 months, announced by a "
+        "`Deprecation` and `Sunset` header on its answers."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "action_plans.models.ActionPlan.Status",
+        "ActionStatusEnum": "action_plans.models.LocalAction.Status",
+        "ReturnStatusEnum": "performance.models.Return.Status",
+        "FrameworkStatusEnum": "frameworks.models.Framework.Status",
+        "OffenceStatusEnum": "toolkit.models.Offence.Status",
+        "ReportJobStatusEnum": "reports.models.ReportJob.Status",
+        "ReportKindEnum": "reports.models.ReportJob.Kind",
+        "ToolKindEnum": "toolkit.models.Tactic.Kind",
+        "ForceKindEnum": "accounts.models.Force.Kind",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "common.api.add_problem_responses",
+    ],
     # Redoc is served from our own static files (drf-spectacular-sidecar), not a public CDN.
     "REDOC_DIST": "SIDECAR",
 }

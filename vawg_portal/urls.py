@@ -4,7 +4,6 @@ from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView
 
 from accounts import views as account_views
-from common import api as common_api
 from common import views as common_views
 
 
@@ -30,13 +29,18 @@ urlpatterns = [
     path("accessibility/", common_views.accessibility_statement, name="accessibility"),
     path("privacy/", _page("pages/privacy.html", "Privacy notice"), name="privacy"),
     path("cookies/", _page("pages/cookies.html", "Cookies"), name="cookies"),
+    path("api/v1/", include("accounts.api")),
+    path("api/v1/frameworks/", include("frameworks.api")),
+    path("api/v1/plans/", include("action_plans.api")),
+    path("api/v1/", include("reports.api")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/v1/docs/", common_api.api_docs, name="api-docs"),
+    path("api/v1/docs/", common_views.api_docs, name="api-docs"),
     path("admin/", admin.site.urls),
 ]
 
-# Under /api/ these answer JSON in the API's error shape (an unknown API address too); elsewhere
-# Django's usual pages. With DEBUG on, Django shows its technical 404 and 500 pages instead.
+# Under /api/ these answer problem details (RFC 9457; an unknown API address too); elsewhere
+# Django's usual pages. With DEBUG on, Django shows its technical 404 and 500 pages instead (under
+# /api/, common.middleware.ApiProblemMiddleware turns them into problems).
 handler400 = "common.api.bad_request"
 handler403 = "common.api.permission_denied"
 handler404 = "common.api.page_not_found"

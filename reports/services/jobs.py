@@ -27,6 +27,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.rules import is_national, is_superuser
 from action_plans.models import ActionPlan
+from action_plans.selectors import plan_get_for_user
 from common.celery_publish import publish
 from common.errors import DomainError
 
@@ -78,6 +79,20 @@ def can_request_all_plans(user: User) -> bool:
 def can_request_national_compliance(user: User | None) -> bool:
     """The national compliance report is for whoever may see the compliance overview."""
     return bool(user is not None and user.is_authenticated and user.has_perm("compliance.view_overview"))
+
+
+def can_still_read(user: User, job: ReportJob) -> bool:
+    """Check the source again at download time (pages and API alike): the plan may have been hidden since."""
+    if job.kind == ReportJob.Kind.PLAN_PDF:
+        try:
+            plan_get_for_user(user=user, pk=job.params["plan_id"])
+        except ActionPlan.DoesNotExist:
+            return False
+    if job.kind == ReportJob.Kind.APPROVED_PLANS_ZIP:
+        return can_request_all_plans(user)
+    if job.kind == ReportJob.Kind.NATIONAL_COMPLIANCE_PDF:
+        return can_request_national_compliance(user)
+    return True
 
 
 def _national_snapshot() -> dict:

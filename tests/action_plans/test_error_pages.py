@@ -43,4 +43,5 @@ def test_an_error_on_our_side_is_a_govuk_500(raising_client):
 
 def test_api_addresses_still_answer_json(anonymous):
     response = anonymous.get("/api/v1/nothing-here/")
-    assert response.status_code == 404 and response.json() == {"message": "Not found.", "extra": {}}
+    assert response.status_code == 404 and response.json()["detail"] == "There is nothing at this address."
+    assert response["Content-Type"] == "application/problem+json"

@@ -27,12 +27,13 @@ def raising_client(db):
     "/api/v1/toolkit/tools/?kind=%00",
     "/api/v1/nowhere%00/",
 ])
-def test_a_nul_byte_in_an_api_address_is_a_json_400(anonymous, url):
+def test_a_nul_byte_in_an_api_address_is_a_problem_400(anonymous, url):
     response = anonymous.get(url)
     assert response.status_code == 400
-    assert response["Content-Type"] == "application/json"
-    assert response.json() == {"message": "The address contains a character that is not allowed (a NUL byte).",
-                               "extra": {}}
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["detail"] == "The address contains a character that is not allowed (a NUL byte)."
+    assert (body["status"], body["title"], body["type"]) == (400, "Bad Request", "about:blank")
 
 
 @pytest.mark.parametrize("url", [
@@ -104,11 +105,12 @@ def test_an_id_too_large_for_the_database_is_a_404(planner_a, url):
 
 @pytest.mark.parametrize("url", ["/api/", "/api/v1/", "/api/v1/nothing-here/", "/api/v2/toolkit/offences/",
                                  "/api/v1/toolkit/unknown/", "/api/v1/toolkit/offences/a/b/c/"])
-def test_an_unknown_api_address_is_a_json_404(anonymous, url):
+def test_an_unknown_api_address_is_a_problem_404(anonymous, url):
     response = anonymous.get(url)
     assert response.status_code == 404
-    assert response["Content-Type"] == "application/json"
-    assert response.json() == {"message": "Not found.", "extra": {}}
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json() == {"type": "about:blank", "title": "Not Found", "status": 404,
+                               "detail": "There is nothing at this address.", "instance": url}
 
 
 def test_an_unknown_page_is_still_an_html_404(anonymous):
@@ -121,8 +123,10 @@ def test_an_api_error_on_our_side_is_a_json_500(raising_client):
     with mock.patch("toolkit.api._SearchableViewSet.get_queryset", side_effect=RuntimeError("boom")):
         response = raising_client.get("/api/v1/toolkit/offences/")
     assert response.status_code == 500
-    assert response["Content-Type"] == "application/json"
-    assert response.json() == {"message": "Something went wrong on our side. Try again later.", "extra": {}}
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json() == {"type": "about:blank", "title": "Internal Server Error", "status": 500,
+                               "detail": "Something went wrong on our side. Try again later.",
+                               "instance": "/api/v1/toolkit/offences/"}
 
 
 def test_a_page_error_on_our_side_is_still_an_html_500(raising_client):

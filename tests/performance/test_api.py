@@ -12,7 +12,10 @@ BASE = "/api/v1/performance"
 
 
 def put(client, url, body):
-    return client.put(url, body, content_type="application/json")
+    """PUT as a careful client does: with If-Match naming the version just read, when there is one."""
+    current = client.get(url)
+    headers = {"If-Match": current["ETag"]} if current.status_code == 200 else {}
+    return client.put(url, body, content_type="application/json", headers=headers)
 
 
 def values(figures, **notes):
@@ -41,7 +44,7 @@ def test_returns_list_shows_approved_returns_and_only_the_callers_drafts(planner
     assert [(r["force"], r["status"]) for r in body["results"]] == [("force-a", "draft")]
     Return.objects.filter(force=force_b).update(status=Return.Status.APPROVED)
     body = planner_a.get(f"{BASE}/returns/", {"force": "force-b"}).json()
-    assert body["count"] == 1
+    assert len(body["results"]) == 1 and body["next"] is None
     assert {"measure_code": "D1", "breakdown": "", "value": "99.000", "note": "", "flag": "", "flag_detail": ""} in (
         body["results"][0]["values"]
     )
@@ -51,7 +54,7 @@ def test_another_forces_draft_is_404(planner_b, force_a, open_period):
     store(force_a, open_period, full_figures())
     response = planner_b.get(f"{BASE}/returns/force-a/{open_period.slug}/")
     assert response.status_code == 404
-    assert set(response.json()) == {"message", "extra"}
+    assert set(response.json()) == {"type", "title", "status", "detail", "instance"}
     assert put(planner_b, f"{BASE}/returns/force-a/{open_period.slug}/", {"values": []}).status_code == 404
 
 
@@ -77,19 +80,14 @@ def test_bad_figures_answer_400_listing_each_and_save_nothing(planner_a, force_a
     }
     response = put(planner_a, f"{BASE}/returns/force-a/{open_period.slug}/", body)
     assert response.status_code == 400
-    assert response.json() == {
-        "message": "Some figures are not valid",
-        "extra": {
-            "fields": {
-                "non_field_errors": ["Some figures are not valid"],
-                "values": [
-                    "C2: Enter a whole number, 0 or more",
-                    "ZZ: not a measure of 2026-27 H1",
-                    "C1 (q): not a breakdown of this measure",
-                ],
-            }
-        },
-    }
+    body = response.json()
+    assert body["detail"] == "Some figures are not valid"
+    assert body["errors"] == [
+        {"field": "", "detail": "Some figures are not valid"},
+        {"field": "values", "detail": "C2: Enter a whole number, 0 or more"},
+        {"field": "values", "detail": "ZZ: not a measure of 2026-27 H1"},
+        {"field": "values", "detail": "C1 (q): not a breakdown of this measure"},
+    ]
     assert not ReturnValue.objects.exists()
 
 
@@ -100,14 +98,15 @@ def test_submit_problems_answer_400(planner_a, force_a, open_period):
         planner_a, f"{BASE}/returns/force-a/{open_period.slug}/", {"values": values(figures), "submit": True}
     )
     assert response.status_code == 400
-    assert response.json()["extra"]["fields"]["values"] == ["D1: Enter D1, or give the reason it is missing"]
+    assert [e["detail"] for e in response.json()["errors"] if e["field"] == "values"] == [
+        "D1: Enter D1, or give the reason it is missing"]
     assert Return.objects.get().status == Return.Status.DRAFT
 
 
-def test_locked_period_answers_400_with_the_reason(planner_a, force_a, locked_period):
+def test_locked_period_answers_409_with_the_reason(planner_a, force_a, locked_period):
     response = put(planner_a, f"{BASE}/returns/force-a/{locked_period.slug}/", {"values": values(full_figures())})
-    assert response.status_code == 400
-    assert response.json()["message"].startswith("The period closed on")
+    assert response.status_code == 409
+    assert response.json()["detail"].startswith("The period closed on")
 
 
 @pytest.mark.parametrize("persona", ["viewer_a", "analyst", "coordinator"])
@@ -118,7 +117,9 @@ def test_read_only_and_national_roles_cannot_write(request, persona, force_a, op
 
 
 def test_anonymous_is_refused(anonymous, open_period):
-    assert anonymous.get(f"{BASE}/returns/").status_code == 403
+    response = anonymous.get(f"{BASE}/returns/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
 
 
 def test_the_list_takes_a_fixed_number_of_queries(
@@ -129,3 +130,17 @@ def test_the_list_takes_a_fixed_number_of_queries(
             store(force, period, full_figures())
     with django_assert_max_num_queries(8):
         coordinator.get(f"{BASE}/returns/")
+
+
+def test_the_coordinator_approves_or_sends_back_a_submitted_return(coordinator, planner_a, force_a, open_period):
+    url = f"{BASE}/returns/force-a/{open_period.slug}/"
+    assert put(planner_a, url, {"values": values(full_figures()), "submit": True}).status_code == 200
+    refused = coordinator.post(url + "send-back/", {"comment": " "}, content_type="application/json")
+    assert refused.status_code == 409 and refused.json()["detail"] == "Enter comments for the force"
+    stale = coordinator.post(url + "approve/", {}, content_type="application/json", headers={"If-Match": '"old"'})
+    assert stale.status_code == 412
+    response = coordinator.post(url + "approve/", {"comment": "Thank you"}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["status"] == "approved"
+    assert Return.objects.get().status == Return.Status.APPROVED
+    again = coordinator.post(url + "approve/", {}, content_type="application/json")
+    assert again.status_code == 409 and again.json()["detail"] == "Only a submitted return can be approved"

@@ -23,18 +23,35 @@ def test_tools_filter_by_kind(anonymous, toolkit_data):
     assert sorted(r["slug"] for r in body["results"]) == ["csods", "dvds"]
 
 
-def test_a_bad_filter_answers_400_in_the_one_error_shape(anonymous, toolkit_data):
+def test_a_bad_filter_answers_400_as_a_problem(anonymous, toolkit_data):
     response = anonymous.get("/api/v1/toolkit/offences/", {"mode_of_trial": "by combat"})
     assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
     body = response.json()
-    assert body["message"] == "Some of the data sent is not valid."
-    assert "mode_of_trial" in body["extra"]["fields"]
+    assert body["detail"] == "Some of the data sent is not valid."
+    assert body["status"] == 400 and body["type"] == "urn:vawg-portal:problem:validation"
+    assert [e["field"] for e in body["errors"]] == ["mode_of_trial"]
+
+
+def test_a_misspelt_filter_is_a_400_not_everything(anonymous, toolkit_data):
+    response = anonymous.get("/api/v1/toolkit/offences/", {"staus": "repealed"})
+    assert response.status_code == 400
+    assert [e["field"] for e in response.json()["errors"]] == ["staus"]
+
+
+def test_blank_links_and_dates_are_null_as_the_schema_says(anonymous, toolkit_data):
+    from toolkit.models import Offence
+
+    offence = Offence.objects.order_by("slug").first()
+    Offence.objects.filter(pk=offence.pk).update(legislation_url="", source_url="", in_force_from=None)
+    body = anonymous.get(f"/api/v1/toolkit/offences/{offence.slug}/").json()
+    assert body["legislation_url"] is None and body["source_url"] is None and body["in_force_from"] is None
 
 
 def test_an_unknown_entry_answers_404_in_the_error_shape(anonymous, toolkit_data):
     response = anonymous.get("/api/v1/toolkit/tools/no-such-tool/")
     assert response.status_code == 404
-    assert set(response.json()) == {"message", "extra"}
+    assert set(response.json()) == {"type", "title", "status", "detail", "instance"}
 
 
 def test_the_api_is_read_only(coordinator, toolkit_data):

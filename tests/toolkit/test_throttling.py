@@ -23,7 +23,7 @@ def rates(monkeypatch, settings):
 
 def test_the_rates_come_from_settings(settings):
     assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] == [
-        "rest_framework.throttling.AnonRateThrottle", "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.AnonRateThrottle", "accounts.authentication.UserOrTokenRateThrottle",
     ]
     assert set(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]) == {"anon", "user", "toolkit_search"}
     assert settings.REST_FRAMEWORK["NUM_PROXIES"] == settings.TRUSTED_PROXY_COUNT
@@ -34,8 +34,8 @@ def test_anonymous_api_use_is_throttled_with_a_json_429(anonymous, toolkit_data,
     assert [anonymous.get(API).status_code for _ in range(3)] == [200, 200, 200]
     response = anonymous.get(API)
     assert response.status_code == 429
-    assert "json" in response["Content-Type"]
-    assert "throttled" in response.content.decode().lower()
+    assert response["Content-Type"] == "application/problem+json"
+    assert "throttled" in response.json()["detail"].lower()
     assert int(response["Retry-After"]) > 0
     # Another client address has its own allowance.
     assert Client(REMOTE_ADDR="198.51.100.7").get(API).status_code == 200
