@@ -523,6 +523,22 @@ def action_reference_next(*, plan: ActionPlan, pillar: Pillar | None = None) -> 
     return f"{prefix}{number:02d}"
 
 
+def action_reference_is_suggested(*, plan: ActionPlan, reference: str) -> bool:
+    """
+    Whether a reference on the add form is blank or still a suggestion (the next free one of the
+    pillar its prefix names), so the form may replace it when the pillar changes; anything else
+    the planner typed is theirs. Two or three queries.
+    """
+    reference = (reference or "").strip()
+    if not reference:
+        return True
+    match = _NUMBERED.match(reference)
+    if match is None or not match["prefix"].endswith("-"):
+        return False
+    pillar = Pillar.objects.filter(framework_id=plan.round.framework_id, code=match["prefix"][:-1]).first()
+    return pillar is not None and action_reference_next(plan=plan, pillar=pillar) == reference
+
+
 def action_get(*, plan: ActionPlan, pk: int) -> LocalAction:
     """One action of the plan with its updates and framework actions. Raises LocalAction.DoesNotExist."""
     return (
