@@ -42,9 +42,10 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 
 
-def when_ready(server):
-    """Build the toolkit search's English spelling index (about two seconds) in the master, before
-    the workers fork, so that no officer's first search waits for it and workers share its memory."""
+def on_starting(server):
+    """Build the toolkit search's English spelling index (a second or two) in the master, before it
+    listens and before the workers fork: no officer's first search waits for it, the workers share its
+    memory, and a health check never finds the port open with no worker behind it."""
     from toolkit.spelling import english_words
 
     server.log.info("Toolkit spelling index built: %d English words", len(english_words()))

@@ -155,11 +155,12 @@ class ActionForm(BaseForm):
         self.fields["framework_actions"].label_from_instance = lambda fa: f"{fa.code} {fa.text}"
         self._plan = plan
         # With htmx, choosing a pillar asks for the framework actions again, that pillar's first;
-        # the ticked ones go with the request so they stay ticked.
+        # the ticked ones go with the request so they stay ticked. On the add form the reference
+        # goes too: while it is still a suggestion, the answer swaps in the new pillar's (out of band).
         self.fields["pillar"].widget.attrs.update({
             "hx-get": reverse("action_plans:action-framework-actions", args=[plan.pk]),
             "hx-trigger": "change", "hx-target": "#div_id_framework_actions", "hx-swap": "outerHTML",
-            "hx-include": "[name='framework_actions']",
+            "hx-include": "[name='framework_actions'], [name='reference']" if adding else "[name='framework_actions']",
         })
         self._tool_rows = list(Tactic.objects.order_by("kind", "name").values_list("pk", "name", "kind"))
         kinds = dict(Tactic.Kind.choices)

@@ -216,6 +216,11 @@ class PlanTransition(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     comment = models.TextField(blank=True)
+    # On a return: the plan's framework action links and tools (per action) and its not-applicable
+    # marks at that moment, as selectors.plan_links gives them. They are many-to-many rows with no
+    # history of their own, so the changes since the return are compared with this. Null on other
+    # steps and on returns recorded before it was kept.
+    links_as_returned = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["at", "pk"]

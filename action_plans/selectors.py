@@ -523,6 +523,22 @@ def action_reference_next(*, plan: ActionPlan, pillar: Pillar | None = None) -> 
     return f"{prefix}{number:02d}"
 
 
+def action_reference_is_suggested(*, plan: ActionPlan, reference: str) -> bool:
+    """
+    Whether a reference on the add form is blank or still a suggestion (the next free one of the
+    pillar its prefix names), so the form may replace it when the pillar changes; anything else
+    the planner typed is theirs. Two or three queries.
+    """
+    reference = (reference or "").strip()
+    if not reference:
+        return True
+    match = _NUMBERED.match(reference)
+    if match is None or not match["prefix"].endswith("-"):
+        return False
+    pillar = Pillar.objects.filter(framework_id=plan.round.framework_id, code=match["prefix"][:-1]).first()
+    return pillar is not None and action_reference_next(plan=plan, pillar=pillar) == reference
+
+
 def action_get(*, plan: ActionPlan, pk: int) -> LocalAction:
     """One action of the plan with its updates and framework actions. Raises LocalAction.DoesNotExist."""
     return (
@@ -816,27 +832,81 @@ COMPARED_PLAN_FIELDS = ("lead_chief_officer", "foreword")
 
 @dataclass
 class ActionChange:
-    """One action of the plan compared with the plan as returned: its fields (label, then, now)."""
+    """
+    One action of the plan compared with the plan as returned: its fields (label, then, now), and
+    the framework actions and tools linked or unlinked since (their codes and names, sorted).
+    """
 
     reference: str
     title: str
     action: LocalAction | None = None
     changes: list[tuple[str, str, str]] = field(default_factory=list)
+    framework_actions_added: list[str] = field(default_factory=list)
+    framework_actions_removed: list[str] = field(default_factory=list)
+    tools_added: list[str] = field(default_factory=list)
+    tools_removed: list[str] = field(default_factory=list)
+
+    @property
+    def links_changed(self) -> bool:
+        return bool(self.framework_actions_added or self.framework_actions_removed
+                    or self.tools_added or self.tools_removed)
 
 
 @dataclass
 class PlanChanges:
-    """How the plan differs from the revision the national team returned."""
+    """
+    How the plan differs from the revision the national team returned. `links_compared` is False
+    when the return predates the record of links (framework actions, tools, not-applicable marks).
+    """
 
     returned: PlanTransition
     added: list[ActionChange]
     removed: list[ActionChange]
     changed: list[ActionChange]
     plan_changes: list[tuple[str, str, str]]
+    links_compared: bool = True
+    not_applicable_added: list[str] = field(default_factory=list)
+    not_applicable_removed: list[str] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.added or self.removed or self.changed or self.plan_changes)
+        return not (self.added or self.removed or self.changed or self.plan_changes
+                    or self.not_applicable_added or self.not_applicable_removed)
+
+
+def plan_links(*, plan: ActionPlan) -> dict:
+    """
+    The plan's many-to-many facts, in the JSON form a return keeps (PlanTransition.links_as_returned):
+    {"actions": {action pk: {"framework_actions": {pk: code}, "tools": {pk: name}}},
+     "not_applicable": {framework action pk: code}}, every pk a string. An action with no links is
+    absent. Three queries whatever the size of the plan.
+    """
+    actions: dict[str, dict[str, dict[str, str]]] = {}
+
+    def of(action_id: int) -> dict[str, dict[str, str]]:
+        return actions.setdefault(str(action_id), {"framework_actions": {}, "tools": {}})
+
+    for action_id, pk, code in LocalAction.framework_actions.through.objects.filter(
+            localaction__plan_id=plan.pk).values_list("localaction_id", "frameworkaction_id", "frameworkaction__code"):
+        of(action_id)["framework_actions"][str(pk)] = code
+    for action_id, pk, name in LocalAction.tools.through.objects.filter(
+            localaction__plan_id=plan.pk).values_list("localaction_id", "tactic_id", "tactic__name"):
+        of(action_id)["tools"][str(pk)] = name
+    not_applicable = {str(pk): code for pk, code in CoverageExemption.objects.filter(plan_id=plan.pk).values_list(
+        "framework_action_id", "framework_action__code")}
+    return {"actions": actions, "not_applicable": not_applicable}
+
+
+def _sorted_labels(labels) -> list[str]:
+    """Codes such as 1.2.10 after 1.2.9; names A to Z."""
+    return sorted(labels, key=lambda label: [(0, int(p), "") if p.isdigit() else (1, 0, p.casefold())
+                                             for p in re.split(r"(\d+)", label)])
+
+
+def _link_changes(then: dict[str, str], now: dict[str, str]) -> tuple[list[str], list[str]]:
+    """(added, removed) labels between two {pk: label} sets."""
+    return (_sorted_labels(label for pk, label in now.items() if pk not in then),
+            _sorted_labels(label for pk, label in then.items() if pk not in now))
 
 
 def _shown_value(model_field, value, names: dict) -> str:
@@ -864,8 +934,9 @@ def plan_changes_since_returned(*, plan: ActionPlan) -> PlanChanges | None:
 
     The plan as returned is rebuilt from the action and plan history (django-simple-history): for
     each action, its last record up to the moment of return, unless that record is a deletion.
-    Framework links and tools are many-to-many and not in the history, so they are not compared.
-    Returns None if the plan was never returned. Six queries whatever the size of the plan.
+    Framework links, tools and not-applicable marks are many-to-many rows without history: they are
+    compared with the copy the return kept (PlanTransition.links_as_returned), when it has one.
+    Returns None if the plan was never returned. Nine queries whatever the size of the plan.
     """
     returned = plan_last_return(plan=plan)
     if returned is None:
@@ -880,6 +951,9 @@ def plan_changes_since_returned(*, plan: ActionPlan) -> PlanChanges | None:
     outcome_ids = {r.outcome_id for r in [*then.values(), *now.values()] if r.outcome_id}
     names = {("pillar", p.pk): f"{p.code} {p.title}" for p in Pillar.objects.filter(pk__in=pillar_ids)}
     names |= {("outcome", o.pk): f"{o.code} {o.title}" for o in Outcome.objects.filter(pk__in=outcome_ids)}
+    links_then = returned.links_as_returned
+    links_now = plan_links(plan=plan) if links_then is not None else None
+    no_links = {"framework_actions": {}, "tools": {}}
 
     def value(row, name: str) -> str:
         model_field = LocalAction._meta.get_field(name)
@@ -891,9 +965,15 @@ def plan_changes_since_returned(*, plan: ActionPlan) -> PlanChanges | None:
             continue
         rows = [(_field_label(LocalAction, name), value(then[pk], name), value(action, name))
                 for name in COMPARED_ACTION_FIELDS]
-        rows = [row for row in rows if row[1] != row[2]]
-        if rows:
-            changed.append(ActionChange(action.reference, action.title, action, rows))
+        change = ActionChange(action.reference, action.title, action, [row for row in rows if row[1] != row[2]])
+        if links_then is not None:
+            old = links_then["actions"].get(str(pk), no_links)
+            new = links_now["actions"].get(str(pk), no_links)
+            change.framework_actions_added, change.framework_actions_removed = _link_changes(
+                old["framework_actions"], new["framework_actions"])
+            change.tools_added, change.tools_removed = _link_changes(old["tools"], new["tools"])
+        if change.changes or change.links_changed:
+            changed.append(change)
     added = [ActionChange(a.reference, a.title, a) for pk, a in now.items() if pk not in then]
     removed = sorted((ActionChange(r.reference, r.title) for pk, r in then.items() if pk not in now),
                      key=lambda change: change.reference)
@@ -905,7 +985,12 @@ def plan_changes_since_returned(*, plan: ActionPlan) -> PlanChanges | None:
             old, new = getattr(plan_then, name), getattr(plan, name)
             if old != new:
                 plan_changes.append((_field_label(ActionPlan, name), old, new))
-    return PlanChanges(returned=returned, added=added, removed=removed, changed=changed, plan_changes=plan_changes)
+    changes = PlanChanges(returned=returned, added=added, removed=removed, changed=changed,
+                          plan_changes=plan_changes, links_compared=links_then is not None)
+    if links_then is not None:
+        changes.not_applicable_added, changes.not_applicable_removed = _link_changes(
+            links_then["not_applicable"], links_now["not_applicable"])
+    return changes
 
 
 def plan_actions_for_review(*, plan: ActionPlan, comments: list[ReviewComment] | None = None) -> list[LocalAction]:

@@ -69,13 +69,14 @@ def _notify(event: str, plan: ActionPlan) -> None:
 
 
 def _transition(*, plan: ActionPlan, to_status: str, actor: User, comment: str = "",
-                from_status: str | None = None) -> PlanTransition:
+                from_status: str | None = None, links_as_returned: dict | None = None) -> PlanTransition:
     """Move the plan to `to_status`, save it, and record the step."""
     previous = plan.status if from_status is None else from_status
     plan.status = to_status
     plan.full_clean()
     plan.save()
-    step = PlanTransition(plan=plan, from_status=previous, to_status=to_status, actor=actor, comment=comment)
+    step = PlanTransition(plan=plan, from_status=previous, to_status=to_status, actor=actor, comment=comment,
+                          links_as_returned=links_as_returned)
     step.full_clean()
     step.save()
     return step
@@ -471,7 +472,8 @@ def plan_return(*, plan: ActionPlan, actor: User, comment: str,
     Return a submitted plan to the force with an overall comment and optional comments per action.
 
     Each comment becomes a ReviewComment the force must answer before sending the plan on again.
-    The sign-off is cleared: the changed plan needs signing off again.
+    The sign-off is cleared: the changed plan needs signing off again. The step keeps the plan's
+    framework links, tools and not-applicable marks, to compare the resubmitted plan with.
     """
     plan = _lock(plan)
     _require_status(plan, {Status.SUBMITTED}, "return")
@@ -486,7 +488,9 @@ def plan_return(*, plan: ActionPlan, actor: User, comment: str,
         ReviewComment.objects.create(plan=plan, action=actions[pk], author=actor, body=body)
     _clear_signoff(plan)
     plan.submitted_at = None
-    _transition(plan=plan, to_status=Status.RETURNED, actor=actor, comment=comment)
+    # The plan is locked and submitted (not editable), so these are its links as returned.
+    _transition(plan=plan, to_status=Status.RETURNED, actor=actor, comment=comment,
+                links_as_returned=selectors.plan_links(plan=plan))
     _notify("returned", plan)
     return plan
 

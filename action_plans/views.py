@@ -279,14 +279,23 @@ def action_create(request, pk: int):
 def action_framework_actions(request, pk: int):
     """
     The action form's framework actions with the chosen pillar's first: htmx asks for this when
-    the pillar changes. The ticked ones come with the request and stay ticked.
+    the pillar changes. The ticked ones come with the request and stay ticked. The add form also
+    sends its reference: while that is blank or still a suggestion, the answer carries the new
+    pillar's next free reference, swapped in out of band; a reference the planner typed is kept.
     """
     plan = get_plan_for_user(request, pk, CHANGE)
     pillar_pk = _ascii_pk(request.GET.get("pillar", ""))
     ticked = {v for v in request.GET.getlist("framework_actions") if _ascii_pk(v) is not None}
     form = ActionForm(None, plan=plan, initial={"framework_actions": sorted(ticked)})
     fas = framework_action_groups(plan, ticked=ticked, field=form["framework_actions"], first_pillar=pillar_pk)
-    return render(request, "action_plans/includes/action_framework_actions.html", {"fas": fas})
+    reference = None
+    if "reference" in request.GET and selectors.action_reference_is_suggested(
+            plan=plan, reference=request.GET["reference"]):
+        pillar = Pillar.objects.filter(pk=pillar_pk or 0, framework_id=plan.round.framework_id).first()
+        reference = selectors.action_reference_next(plan=plan, pillar=pillar)
+    return render(request, "action_plans/includes/action_framework_actions.html", {
+        "fas": fas, "oob_reference": reference, "reference_field": form["reference"],
+    })
 
 
 @login_required

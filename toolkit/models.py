@@ -40,6 +40,13 @@ def review_cutoff(today: datetime.date) -> datetime.date:
     return months_before(today, REVIEW_AFTER_MONTHS)
 
 
+def law_as_at(reviewed_on: datetime.date | None, month_only: bool) -> str:
+    """A review date as "Law as at" shows it: "30 November 2026", or "November 2026" for a month-only review."""
+    if reviewed_on is None:
+        return ""
+    return date_format(reviewed_on, "F Y" if month_only else "j F Y")
+
+
 class Verified(models.TextChoices):
     SOURCED = "sourced", "Sourced"
     PARTLY = "partly", "Partly verified"
@@ -121,9 +128,7 @@ class ToolkitEntry(models.Model):
     @property
     def law_as_at(self) -> str:
         """The date the entry's law was last checked, as shown ("30 November 2026"; "November 2026"); "" if never."""
-        if self.last_reviewed_on is None:
-            return ""
-        return date_format(self.last_reviewed_on, "F Y" if self.reviewed_month_only else "j F Y")
+        return law_as_at(self.last_reviewed_on, self.reviewed_month_only)
 
     def review_overdue(self, today: datetime.date) -> bool:
         """Never checked, or last checked more than REVIEW_AFTER_MONTHS months before `today`."""

@@ -33,6 +33,7 @@ from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
+from django.utils import timezone
 
 from .models import (
     REVIEW_AFTER_MONTHS,
@@ -46,6 +47,7 @@ from .models import (
     SearchSynonym,
     Tactic,
     citation,
+    law_as_at,
     months_after,
     review_cutoff,
 )
@@ -60,10 +62,19 @@ _ALPHA_WORD = re.compile(r"[a-z0-9]+")
 
 # Pages ---------------------------------------------------------------------------------------------
 
-def behaviour_list_by_category() -> list[tuple[str, list[Behaviour]]]:
-    """Every behaviour, grouped by category in the categories' order (one query)."""
+def behaviour_list_by_category(*, today: datetime.date | None = None) -> list[tuple[str, list[Behaviour]]]:
+    """
+    Every behaviour, grouped by category in the categories' order (one query).
+
+    Each carries `review_note`: why it needs review on `today` (the local date), "" if it does not.
+    """
+    today = today or timezone.localdate()
     by_category: dict[str, list[Behaviour]] = {value: [] for value in Category.values}
-    for behaviour in Behaviour.objects.only("slug", "name", "category", "summary").order_by("name"):
+    fields = ("slug", "name", "category", "summary", "last_reviewed_on", "review_due_on", "review_reason")
+    for behaviour in Behaviour.objects.only(*fields).order_by("name"):
+        behaviour.review_note = review_note(last_reviewed_on=behaviour.last_reviewed_on,
+                                            review_due_on=behaviour.review_due_on,
+                                            review_reason=behaviour.review_reason, today=today)
         by_category[behaviour.category].append(behaviour)
     return [(Category(value).label, items) for value, items in by_category.items() if items]
 
@@ -276,6 +287,10 @@ class SearchHit:
     exact: bool = False
     # The score from the entry's own text, without what it inherits from behaviours.
     own_score: float = 0.0
+    # "Law as at" as the entry's page shows it ("" if never checked), and why the entry needs
+    # review ("" if it does not): the same rules as the page's warnings, from the row already read.
+    law_as_at: str = ""
+    review_note: str = ""
 
 
 GROUP_TITLES = {"behaviour": "Behaviours", "offence": "Offences", "tool": "Protective tools"}
@@ -395,7 +410,8 @@ _FIELDS = {
 
 
 def _values(kind: str) -> list[str]:
-    return ["id", "slug", "name", "search_text", "verified", "last_reviewed_by_id", *_FIELDS[kind]]
+    return ["id", "slug", "name", "search_text", "verified", "last_reviewed_by_id", "last_reviewed_on",
+            "reviewed_month_only", "review_due_on", "review_reason", *_FIELDS[kind]]
 
 
 def _candidates(queryset: QuerySet, query: ParsedQuery, kind: str, also: Collection[int] = ()) -> list[dict]:
@@ -550,7 +566,18 @@ def _link_weight(position: int) -> float:
     return max(0.5, 1.0 - 0.1 * position)
 
 
-def _hit(row: dict, kind: str, score: float) -> SearchHit:
+def review_note(*, last_reviewed_on, review_due_on, review_reason: str, today: datetime.date) -> str:
+    """Why an entry needs review on `today`, as a sentence's end ("" if not): the rules of its page's warnings."""
+    if review_due_on is not None and review_due_on <= today:
+        return review_reason
+    if last_reviewed_on is None:
+        return "its law has not been checked against the legislation yet"
+    if last_reviewed_on < review_cutoff(today):
+        return f"its law was last checked more than {REVIEW_AFTER_MONTHS} months ago"
+    return ""
+
+
+def _hit(row: dict, kind: str, score: float, today: datetime.date) -> SearchHit:
     needs_check = row["verified"] != "sourced" and row["last_reviewed_by_id"] is None
     if kind == "behaviour":
         label, detail, url = Category(row["category"]).label, "", reverse("toolkit:behaviour", args=[row["slug"]])
@@ -561,27 +588,34 @@ def _hit(row: dict, kind: str, score: float) -> SearchHit:
     else:
         label, detail, url = Tactic.Kind(row["kind"]).label, "", reverse("toolkit:tool", args=[row["slug"]])
     return SearchHit(kind, row["slug"], row["name"], row["summary"], label, url, round(score, 2), needs_check, detail,
-                     exact=bool(row.get("exact")), own_score=round(row.get("own", score), 2))
+                     exact=bool(row.get("exact")), own_score=round(row.get("own", score), 2),
+                     law_as_at=law_as_at(row["last_reviewed_on"], row["reviewed_month_only"]),
+                     review_note=review_note(last_reviewed_on=row["last_reviewed_on"],
+                                             review_due_on=row["review_due_on"],
+                                             review_reason=row["review_reason"], today=today))
 
 
 _MODELS = {"behaviour": Behaviour, "offence": Offence, "tool": Tactic}
 
 
-def _hits(kind: str, scored: list[tuple[float, dict]]) -> list[SearchHit]:
+def _hits(kind: str, scored: list[tuple[float, dict]], today: datetime.date) -> list[SearchHit]:
     # Summaries are long: read them only for the entries shown.
     ids = [row["id"] for _, row in scored]
     summaries = dict(_MODELS[kind].objects.filter(id__in=ids).values_list("id", "summary")) if ids else {}
-    return [_hit(row | {"summary": summaries.get(row["id"], "")}, kind, score) for score, row in scored]
+    return [_hit(row | {"summary": summaries.get(row["id"], "")}, kind, score, today) for score, row in scored]
 
 
-def toolkit_search(*, query: str, filters: dict | None = None, limit: int | None = None) -> SearchResults:
+def toolkit_search(*, query: str, filters: dict | None = None, limit: int | None = None,
+                   today: datetime.date | None = None) -> SearchResults:
     """
     Search behaviours, offences and tools; return the best `limit` (RESULTS_PER_GROUP) of each group, best first.
 
     filters: category (behaviours, and the offences and tools linked to them), mode_of_trial and
     status (offences only), kind (tools only). A filter for one group hides the groups it cannot
-    apply to. With an empty query the filtered entries are listed by name.
+    apply to. With an empty query the filtered entries are listed by name. `today` (the local date)
+    decides which hits need review.
     """
+    today = today or timezone.localdate()
     parsed = parse_query(query)
     groups: dict[str, list[SearchHit]] = {}
     totals: dict[str, int] = {}
@@ -590,12 +624,13 @@ def toolkit_search(*, query: str, filters: dict | None = None, limit: int | None
         totals[kind] = len(scored)
         if len(scored) >= CANDIDATE_LIMIT:
             capped.add(kind)
-        groups[kind] = _hits(kind, scored[:limit or RESULTS_PER_GROUP])
+        groups[kind] = _hits(kind, scored[:limit or RESULTS_PER_GROUP], today)
     return SearchResults(parsed, groups["behaviour"], groups["offence"], groups["tool"], totals, capped)
 
 
 def toolkit_search_page(*, query: str, kind: str, filters: dict | None = None, page: int | str = 1,
-                        per_page: int | None = None) -> tuple[ParsedQuery, Page, bool]:
+                        per_page: int | None = None,
+                        today: datetime.date | None = None) -> tuple[ParsedQuery, Page, bool]:
     """
     Every match of one group ("show all"), ranked as toolkit_search ranks them, one page at a time.
 
@@ -606,7 +641,7 @@ def toolkit_search_page(*, query: str, kind: str, filters: dict | None = None, p
     scored = _search_scored(parsed, filters, only=kind)[kind]
     paginator = Paginator(scored, per_page or RESULTS_PER_PAGE, allow_empty_first_page=True)
     current = paginator.get_page(page)
-    current.object_list = _hits(kind, list(current.object_list))
+    current.object_list = _hits(kind, list(current.object_list), today or timezone.localdate())
     return parsed, current, len(scored) >= CANDIDATE_LIMIT
 
 

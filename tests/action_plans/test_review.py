@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 
 from action_plans import selectors, services
-from action_plans.models import ActionPlan, ReviewComment
+from action_plans.models import ActionPlan, CoverageExemption, PlanTransition, ReviewComment
+from toolkit.models import Tactic
 
 S = ActionPlan.Status
 
@@ -200,8 +201,106 @@ def test_a_plan_returned_and_unchanged_shows_no_changes(submitted_plan_a, coordi
 
 
 def test_changes_since_returned_runs_a_fixed_number_of_queries(resubmitted_plan_a, django_assert_num_queries):
-    with django_assert_num_queries(6):
+    # The return, action history, actions, pillars, outcomes, plan history, and the links now:
+    # framework actions, tools, not-applicable marks.
+    with django_assert_num_queries(9):
         selectors.plan_changes_since_returned(plan=resubmitted_plan_a)
+
+
+# Framework links, tools and not-applicable marks since returned ---------------------------------
+
+@pytest.fixture
+def tools(db):
+    return [Tactic.objects.create(slug="dvpo-test", name="Domestic violence protection order", kind="civil_order"),
+            Tactic.objects.create(slug="spo-test", name="Stalking protection order", kind="civil_order")]
+
+
+@pytest.fixture
+def relinked_plan_a(submitted_plan_a, coordinator_user, planner_a_user, tools):
+    """
+    Force A's plan returned with L-001 using the first tool and L-002's framework action marked not
+    applicable; then L-001 moved from its framework action to L-003's and from the first tool to the
+    second, the mark withdrawn and L-004's framework action marked instead.
+    """
+    plan = submitted_plan_a
+    actions = {a.reference: a for a in plan.actions.prefetch_related("framework_actions")}
+    fa = {ref: a.framework_actions.get() for ref, a in actions.items()}
+    actions["L-001"].tools.set([tools[0]])
+    CoverageExemption.objects.create(plan=plan, framework_action=fa["L-002"], reason="Old", created_by=planner_a_user)
+    _returned(plan, coordinator_user)
+    first = actions["L-001"]
+    first.refresh_from_db()
+    services.action_update(action=first, expected_version=first.lock_version, actor=planner_a_user,
+                           framework_actions=[fa["L-003"]], tools=[tools[1]])
+    services.exemption_clear(plan=plan, framework_action=fa["L-002"], actor=planner_a_user)
+    services.exemption_set(plan=plan, framework_action=fa["L-004"], reason="No ports", actor=planner_a_user)
+    plan.fa = fa
+    return plan
+
+
+def test_a_return_keeps_the_plans_links_and_not_applicable_marks(relinked_plan_a, tools):
+    kept = selectors.plan_last_return(plan=relinked_plan_a).links_as_returned
+    first = relinked_plan_a.actions.get(reference="L-001")
+    fa = relinked_plan_a.fa
+    assert kept["actions"][str(first.pk)] == {"framework_actions": {str(fa["L-001"].pk): fa["L-001"].code},
+                                              "tools": {str(tools[0].pk): "Domestic violence protection order"}}
+    assert kept["not_applicable"] == {str(fa["L-002"].pk): fa["L-002"].code}
+    assert len(kept["actions"]) == relinked_plan_a.actions.count()
+
+
+def test_changes_since_returned_lists_framework_actions_and_tools_added_and_removed(relinked_plan_a):
+    changes = selectors.plan_changes_since_returned(plan=relinked_plan_a)
+    fa = relinked_plan_a.fa
+    assert changes.links_compared
+    assert [c.reference for c in changes.changed] == ["L-001"]
+    first = changes.changed[0]
+    assert first.changes == []  # no field changed: only its links
+    assert first.framework_actions_added == [fa["L-003"].code]
+    assert first.framework_actions_removed == [fa["L-001"].code]
+    assert first.tools_added == ["Stalking protection order"]
+    assert first.tools_removed == ["Domestic violence protection order"]
+    assert changes.not_applicable_added == [fa["L-004"].code]
+    assert changes.not_applicable_removed == [fa["L-002"].code]
+    assert not changes.is_empty
+
+
+def test_changes_page_shows_links_tools_and_not_applicable_marks(relinked_plan_a, coordinator):
+    body = coordinator.get(_url("plan-changes", relinked_plan_a)).content.decode()
+    first = relinked_plan_a.actions.get(reference="L-001")
+    fa = relinked_plan_a.fa
+    block = body[body.index(f'id="link-changes-{first.pk}"'):]
+    block = block[:block.index("</dl>")]
+    for expected in ("Framework actions linked</dt>", fa["L-003"].code, "Framework actions unlinked</dt>",
+                     fa["L-001"].code, "Tools added</dt>", "Stalking protection order", "Tools removed</dt>",
+                     "Domestic violence protection order"):
+        assert expected in block, expected
+    marks = body[body.index('id="not-applicable-changes"'):]
+    marks = marks[:marks.index("</dl>")]
+    assert "Marked since" in marks and fa["L-004"].code in marks
+    assert "Mark removed since" in marks and fa["L-002"].code in marks
+    assert "1 not-applicable mark added, 1 removed" in body
+    assert 'id="links-not-compared"' not in body
+
+
+def test_links_changes_run_the_same_queries_however_many_actions_changed(
+        relinked_plan_a, planner_a_user, tools, django_assert_num_queries):
+    with django_assert_num_queries(9):
+        selectors.plan_changes_since_returned(plan=relinked_plan_a)
+    fas = list(relinked_plan_a.fa.values())
+    for n, action in enumerate(relinked_plan_a.actions.exclude(reference="L-001").order_by("reference")):
+        services.action_update(action=action, expected_version=action.lock_version, actor=planner_a_user,
+                               framework_actions=[fas[n], fas[(n + 5) % len(fas)]], tools=tools)
+    with django_assert_num_queries(9):
+        changes = selectors.plan_changes_since_returned(plan=relinked_plan_a)
+    assert len(changes.changed) == relinked_plan_a.actions.count()
+
+
+def test_a_return_recorded_without_its_links_says_they_are_not_compared(relinked_plan_a, coordinator):
+    PlanTransition.objects.filter(plan=relinked_plan_a).update(links_as_returned=None)
+    changes = selectors.plan_changes_since_returned(plan=relinked_plan_a)
+    assert not changes.links_compared and changes.changed == [] and changes.not_applicable_added == []
+    body = coordinator.get(_url("plan-changes", relinked_plan_a)).content.decode()
+    assert 'id="links-not-compared"' in body and 'id="no-changes"' in body
 
 
 def test_an_earlier_comment_on_an_action_shows_beside_that_action(resubmitted_plan_a, coordinator, coordinator_user):

@@ -79,6 +79,65 @@ def test_htmx_answer_puts_the_chosen_pillar_first_and_keeps_ticked_ones(plan_a, 
     assert body.count('name="framework_actions"') == 12
 
 
+def test_only_the_add_forms_pillar_select_sends_the_reference(plan_a, planner_a):
+    action = LocalActionFactory(plan=plan_a, reference="P1-01")
+    add = planner_a.get(_url("action-create", plan_a)).content.decode()
+    edit = planner_a.get(_url("action-edit", plan_a, action.pk)).content.decode()
+    assert "hx-include=\"[name=&#x27;framework_actions&#x27;], [name=&#x27;reference&#x27;]\"" in add
+    assert "hx-include=\"[name=&#x27;framework_actions&#x27;]\"" in edit
+
+
+def _oob_group(body):
+    match = re.search(r'<div id="div_id_reference"[^>]*hx-swap-oob="true"[^>]*>.*?<input[^>]*>\s*</div>', body, re.S)
+    return match and match.group(0)
+
+
+@pytest.mark.parametrize("current", ["P2-08", "", "P1-01"])
+def test_htmx_answer_swaps_in_the_new_pillars_reference_for_a_suggestion(plan_a, planner_a, framework, current):
+    p2, p3 = Pillar.objects.get(framework=framework, code="P2"), Pillar.objects.get(framework=framework, code="P3")
+    for ref in ("P2-01", "P2-07", "P3-01"):
+        LocalActionFactory(plan=plan_a, reference=ref, pillar=p2 if ref.startswith("P2") else p3)
+    # P2-08 is what the page suggested for P2 (P1-01 for no pillar); blank is no one's choice.
+    body = planner_a.get(_url("action-framework-actions", plan_a),
+                         {"pillar": p3.pk, "reference": current}, HTTP_HX_REQUEST="true").content.decode()
+    group = _oob_group(body)
+    assert group is not None and 'value="P3-02"' in group
+    # The same input the page has: its id, name, width, hint and label.
+    assert re.search(r'<input type="text" name="reference" value="P3-02" maxlength="20" '
+                     r'class="govuk-input govuk-input--width-10" aria-describedby="id_reference_hint" '
+                     r'id="id_reference">', group)
+    assert '<label for="id_reference" class="govuk-label">Reference</label>' in group
+    assert body.count('id="div_id_framework_actions"') == 1
+
+
+@pytest.mark.parametrize("typed", ["P2-07", "P3-01", "AB-1", "P2-09", "Mine"])
+def test_htmx_answer_keeps_a_reference_the_planner_typed(plan_a, planner_a, framework, typed):
+    p2, p3 = Pillar.objects.get(framework=framework, code="P2"), Pillar.objects.get(framework=framework, code="P3")
+    for ref in ("P2-01", "P2-07", "P3-01"):
+        LocalActionFactory(plan=plan_a, reference=ref, pillar=p2 if ref.startswith("P2") else p3)
+    body = planner_a.get(_url("action-framework-actions", plan_a),
+                         {"pillar": p3.pk, "reference": typed}, HTTP_HX_REQUEST="true").content.decode()
+    assert "hx-swap-oob" not in body and 'name="reference"' not in body
+
+
+def test_htmx_answer_without_a_reference_leaves_it_alone(plan_a, planner_a, framework):
+    """The edit form sends no reference: its action's reference is never replaced."""
+    p3 = Pillar.objects.get(framework=framework, code="P3")
+    body = planner_a.get(_url("action-framework-actions", plan_a), {"pillar": p3.pk}).content.decode()
+    assert "hx-swap-oob" not in body
+
+
+def test_without_javascript_a_taken_suggestion_is_refused_at_the_field(plan_a, planner_a, fa, framework):
+    """The page's suggestion is for the pillar chosen when it loaded; a reference in use is the field's error."""
+    p1 = Pillar.objects.get(framework=framework, code="P1")
+    suggested = planner_a.get(_url("action-create", plan_a)).context["form"].initial["reference"]
+    LocalActionFactory(plan=plan_a, reference=suggested, pillar=p1)
+    response = planner_a.post(_url("action-create", plan_a), {**_data(fa, reference=suggested), "submit": "Save"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["reference"] == [
+        f"Another action in this plan already has the reference {suggested}."]
+
+
 @pytest.mark.parametrize("persona,status", [("viewer_a", 403), ("planner_b", 404), ("analyst", 403)])
 def test_htmx_answer_is_for_the_forces_planners_only(plan_a, persona, status, request):
     assert request.getfixturevalue(persona).get(_url("action-framework-actions", plan_a)).status_code == status

@@ -81,9 +81,10 @@ def test_gunicorn_serves_the_app_and_hashed_static_files(production_env, tmp_pat
     finally:
         proc.terminate()
         output = proc.communicate(timeout=10)[0]
-    # The spelling index is built once in the master, before any worker boots (gunicorn.conf.py).
+    # The spelling index is built once in the master, before it listens and before any worker boots.
     assert "Toolkit spelling index built" in output
-    assert output.index("Toolkit spelling index built") < output.index("Booting worker")
+    built = output.index("Toolkit spelling index built")
+    assert built < output.index("Listening at") < output.index("Booting worker")
 
 
 def _gunicorn(env: dict, port: int) -> subprocess.Popen:

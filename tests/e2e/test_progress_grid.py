@@ -142,6 +142,13 @@ def test_action_form_narrows_framework_actions_to_the_chosen_pillar(page, ten_ac
     page.get_by_label("1.1.1 Force action 1.1.1").check()
     page.get_by_label("Pillar", exact=True).select_option(label="P2 Pillar 2")
     page.wait_for_function("() => document.querySelector('#div_id_framework_actions details') !== null")
+    # The suggested reference follows the pillar (swapped in out of band with the framework actions).
+    page.wait_for_function("() => document.querySelector('#id_reference').value === 'P2-08'")
+    page.get_by_label("Pillar", exact=True).select_option(label="P3 Pillar 3")
+    page.wait_for_function("() => document.querySelector('#id_reference').value === 'P3-11'")
+    page.get_by_label("Pillar", exact=True).select_option(label="P2 Pillar 2")
+    page.wait_for_function("() => document.querySelector('#id_reference').value === 'P2-08'")
+    assert page.locator("#div_id_reference").count() == 1
     first_legend = page.locator("#div_id_framework_actions fieldset.app-framework-pillar legend").first
     assert first_legend.inner_text().strip() == "P2 Pillar 2"
     assert "(1 ticked)" in page.locator("#div_id_framework_actions details summary").inner_text()
@@ -157,7 +164,15 @@ def test_action_form_narrows_framework_actions_to_the_chosen_pillar(page, ten_ac
     check_a11y(page, "action-form-errors")
     page.get_by_label("Title").fill("Run joint patrols with licensing partners")
     page.get_by_role("button", name="Save and add another").click()
-    assert "Action P1-04 added" in page.locator("main").inner_text()
-    assert page.get_by_label("Reference").input_value() == "P2-08"
-    added = LocalAction.objects.get(plan=plan, reference="P1-04")
+    assert "Action P2-08 added" in page.locator("main").inner_text()
+    assert page.get_by_label("Reference").input_value() == "P2-09"
+    added = LocalAction.objects.get(plan=plan, reference="P2-08")
     assert sorted(added.framework_actions.values_list("code", flat=True)) == ["1.1.1", "2.1.1"]
+
+    # A reference the planner typed stays when the pillar changes.
+    page.get_by_label("Reference").fill("LIC-1")
+    page.get_by_label("Pillar", exact=True).select_option(label="P3 Pillar 3")
+    page.wait_for_function(
+        "() => document.querySelector('#div_id_framework_actions fieldset.app-framework-pillar legend')"
+        ".textContent.trim() === 'P3 Pillar 3'")
+    assert page.get_by_label("Reference").input_value() == "LIC-1"

@@ -16,6 +16,7 @@ from action_plans import services
 from action_plans.models import ActionPlan, ReviewComment
 from tests.action_plans.factories import ActionPlanFactory, PlanningRoundFactory, build_framework, cover_framework
 from tests.conftest import PASSWORD
+from toolkit.models import Tactic
 
 from .conftest import SCREENSHOTS, check_a11y, sign_in
 
@@ -89,8 +90,13 @@ def test_changes_since_returned_after_a_resubmission(page, submitted, coordinato
     plan = services.plan_return(plan=submitted, actor=coordinator_user, comment="Rework P-003 and add a partner",
                                 action_comments={})
     action = plan.actions.get(reference="P-003")
+    other = plan.actions.get(reference="P-004").framework_actions.get()
+    tool = Tactic.objects.create(slug="spo-e2e", name="Stalking protection order", kind="civil_order")
     services.action_update(action=action, expected_version=action.lock_version, actor=planner_a_user,
-                           title="Sharper work with partners", rag="green")
+                           title="Sharper work with partners", rag="green",
+                           framework_actions=[*action.framework_actions.all(), other], tools=[tool])
+    services.exemption_set(plan=plan, framework_action=plan.actions.get(reference="P-005").framework_actions.get(),
+                           reason="Covered by the regional unit", actor=planner_a_user)
     services.action_create(plan=plan, actor=planner_a_user, reference="P-013", title="New partnership",
                            pillar=action.pillar, framework_actions=list(action.framework_actions.all()))
     for comment in ReviewComment.objects.filter(plan=plan):
@@ -106,6 +112,9 @@ def test_changes_since_returned_after_a_resubmission(page, submitted, coordinato
     page.get_by_role("link", name="See what changed since it was returned").click()
     main = page.locator("main").inner_text()
     assert "1 action added" in main and "1 action changed" in main and "Sharper work with partners" in main
+    links = page.locator(f"#link-changes-{action.pk}").inner_text()
+    assert other.code in links and "Stalking protection order" in links
+    assert "1 not-applicable mark added, 0 removed" in main
     _shot(page, "plan-changes")
     check_a11y(page, "plan-changes")
 

@@ -87,3 +87,21 @@ def test_the_toolkit_searches_without_javascript(browser, live_server, toolkit):
         assert "Law as at November 2026" in page.locator("#law-as-at").inner_text()
     finally:
         context.close()
+
+
+def test_search_results_mark_the_entries_that_need_review(page, toolkit):
+    # The shipped DAPN and DAPO entries depend on a pilot that ended on 31 March 2026.
+    page.goto("/toolkit/?q=domestic+abuse+protection")
+    dapn = page.locator("#toolkit-results .app-toolkit-hit").filter(
+        has=page.get_by_role("link", name="Domestic Abuse Protection Notice (DAPN)", exact=True)).first
+    assert dapn.get_attribute("data-review") == "due"
+    assert "Law as at November 2026" in dapn.inner_text()
+    review = dapn.locator(".app-toolkit-hit__review")
+    assert review.locator(".govuk-tag").inner_text().startswith("Needs review")
+    assert "The pilot of domestic abuse protection notices" in review.inner_text()
+    assert page.locator("#toolkit-results .app-toolkit-hit:not([data-review])").count() >= 1
+    check_a11y(page, "toolkit-search-needs-review")
+    _narrow_screenshot(page, "toolkit-search-needs-review")
+    page.goto("/toolkit/search/?q=domestic+abuse+protection&group=tools")
+    assert page.locator(".app-toolkit-hit[data-review=due] .app-toolkit-hit__review").count() >= 1
+    check_a11y(page, "toolkit-search-group-needs-review")

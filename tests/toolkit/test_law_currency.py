@@ -14,7 +14,7 @@ from django.utils import timezone
 from common.reference import ReferenceDataError
 from toolkit.models import REVIEW_AFTER_MONTHS, Behaviour, GeneralLimit, Offence, Tactic, months_before
 from toolkit.reference import TOOLKIT_FILE, load
-from toolkit.selectors import toolkit_review_list
+from toolkit.selectors import behaviour_list_by_category, toolkit_review_list, toolkit_search
 from toolkit.services import toolkit_entry_mark_reviewed
 
 from .factories import BehaviourFactory, OffenceFactory, TacticFactory
@@ -278,3 +278,85 @@ def test_the_admin_filters_entries_due_for_review(coordinator, coordinator_user,
     TacticFactory(name="Never checked tool", last_reviewed_on=None)
     page = coordinator.get("/admin/toolkit/tactic/", {"review": review}).content.decode()
     assert shown in page and hidden not in page
+
+
+# The marker in search results -------------------------------------------------------------------------
+
+def _cards(content: str) -> dict[str, str]:
+    """Each search result card's HTML by the entry's name."""
+    cards = {}
+    for card in content.split('<li class="app-toolkit-hit"')[1:]:
+        name = re.search(r'<a class="govuk-link" href="[^"]+">([^<]+)</a>', card).group(1)
+        cards.setdefault(name, card.split("</li>")[0])
+    return cards
+
+
+def _mark_dapn_due_and_dapo_current():
+    today = _today()
+    Tactic.objects.filter(slug="dapn").update(
+        last_reviewed_on=today, reviewed_month_only=False, review_due_on=today - datetime.timedelta(days=1),
+        review_reason="The pilot ended yesterday: check whether it was extended")
+    Tactic.objects.filter(slug="dapo").update(
+        last_reviewed_on=months_before(today, 2), reviewed_month_only=True, review_due_on=None, review_reason="")
+
+
+def test_search_results_mark_an_entry_whose_review_date_has_passed(anonymous, toolkit_data):
+    _mark_dapn_due_and_dapo_current()
+    content = anonymous.get("/toolkit/", {"q": "domestic abuse protection"}).content.decode()
+    cards = _cards(content)
+    dapn, dapo = cards["Domestic Abuse Protection Notice (DAPN)"], cards["Domestic Abuse Protection Order (DAPO)"]
+    # The reason is text beside the tag, not colour alone.
+    assert "Needs review" in dapn
+    assert "The pilot ended yesterday: check whether it was extended" in dapn
+    assert f"Law as at {Tactic.objects.get(slug='dapn').law_as_at}" in dapn
+    assert "Needs review" not in dapo
+    assert f"Law as at {months_before(_today(), 2):%B %Y}" in dapo
+
+
+def test_the_show_all_page_marks_the_same_entries(anonymous, toolkit_data):
+    _mark_dapn_due_and_dapo_current()
+    content = anonymous.get("/toolkit/search/", {"q": "domestic abuse protection", "group": "tools"}).content.decode()
+    cards = _cards(content)
+    assert "Needs review" in cards["Domestic Abuse Protection Notice (DAPN)"]
+    assert "Needs review" not in cards["Domestic Abuse Protection Order (DAPO)"]
+
+
+def test_search_hits_say_why_an_overdue_or_unchecked_entry_needs_review(toolkit_data):
+    today = _today()
+    Tactic.objects.filter(slug="dapn").update(last_reviewed_on=None, review_due_on=None, review_reason="")
+    Tactic.objects.filter(slug="dapo").update(last_reviewed_on=months_before(today, REVIEW_AFTER_MONTHS + 1),
+                                              review_due_on=None, review_reason="")
+    hits = {hit.slug: hit for hit in toolkit_search(query="domestic abuse protection", today=today).tools}
+    assert hits["dapn"].review_note == "its law has not been checked against the legislation yet"
+    assert hits["dapn"].law_as_at == ""
+    assert hits["dapo"].review_note == f"its law was last checked more than {REVIEW_AFTER_MONTHS} months ago"
+    # A review date still to come does not mark the entry.
+    Tactic.objects.filter(slug="dapo").update(last_reviewed_on=today, review_due_on=today + datetime.timedelta(days=1),
+                                              review_reason="Pilot ends tomorrow")
+    hits = {hit.slug: hit for hit in toolkit_search(query="domestic abuse protection", today=today).tools}
+    assert hits["dapo"].review_note == ""
+
+
+def test_marked_results_keep_the_search_query_count(anonymous, toolkit_data, django_assert_max_num_queries):
+    _mark_dapn_due_and_dapo_current()
+    anonymous.get("/toolkit/", {"q": "warm up"})
+    # As test_toolkit_home_view's count: the review state comes from the rows the search already reads.
+    with django_assert_max_num_queries(9):
+        content = anonymous.get("/toolkit/", {"q": "domestic abuse protection"}).content.decode()
+    assert "Needs review" in content
+
+
+def test_the_browse_list_marks_behaviours_that_need_review_in_one_query(anonymous, toolkit_data,
+                                                                        django_assert_max_num_queries):
+    today = _today()
+    Behaviour.objects.update(last_reviewed_on=today, review_due_on=None, review_reason="")
+    marked = Behaviour.objects.order_by("name").first()
+    Behaviour.objects.filter(pk=marked.pk).update(review_due_on=today, review_reason="A commencement date has come")
+    with django_assert_max_num_queries(1):
+        notes = {b.slug: b.review_note for _, items in behaviour_list_by_category(today=today) for b in items}
+    assert notes[marked.slug] == "A commencement date has come"
+    assert sum(1 for note in notes.values() if note) == 1
+    content = anonymous.get("/toolkit/").content.decode()
+    assert content.count("Needs review</strong>") == 1
+    link = rf'href="/toolkit/behaviours/{marked.slug}/">[^<]+</a>'
+    assert re.search(link + r' <strong class="govuk-tag[^"]*">Needs review', content)
