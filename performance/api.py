@@ -98,14 +98,7 @@ class ValueOutSerializer(serializers.Serializer):
     flag_detail = serializers.CharField()
 
     def to_representation(self, v):
-        return {
-            "measure_code": v.measure.code,
-            "breakdown": v.breakdown,
-            "value": None if v.value is None else format(v.value.quantize(THOUSANDTH), "f"),
-            "note": v.note,
-            "flag": v.flag,
-            "flag_detail": v.flag_detail,
-        }
+        return _figure(v.measure.code, v.breakdown, v.value, v.note, v.flag, v.flag_detail)
 
 
 class ReturnOutSerializer(serializers.Serializer):
@@ -118,6 +111,31 @@ class ReturnOutSerializer(serializers.Serializer):
     review_comment = serializers.CharField()
     updated_at = serializers.DateTimeField()
     values = ValueOutSerializer(many=True)
+
+    def to_representation(self, ret):
+        rows = getattr(ret, "figure_rows", None)
+        if rows is None:  # one return: its prefetched figures
+            return super().to_representation(ret)
+        # A page of returns (ReturnList): the figures came as plain rows, written as ValueOutSerializer does.
+        data = {}
+        for field in self._readable_fields:
+            if field.field_name == "values":
+                data["values"] = [_figure(*row) for row in rows]
+                continue
+            attribute = field.get_attribute(ret)
+            data[field.field_name] = None if attribute is None else field.to_representation(attribute)
+        return data
+
+
+def _figure(measure_code, breakdown, value, note, flag, flag_detail) -> dict:
+    return {
+        "measure_code": measure_code,
+        "breakdown": breakdown,
+        "value": None if value is None else format(value.quantize(THOUSANDTH), "f"),
+        "note": note,
+        "flag": flag,
+        "flag_detail": flag_detail,
+    }
 
 
 class FlatValueSerializer(ValueOutSerializer):
@@ -260,7 +278,16 @@ class ReturnList(generics.ListCreateAPIView):
     ordering = ["pk"]
 
     def get_queryset(self):
-        return _visible_returns(self.request.user)
+        # No prefetch: paginate_queryset reads the page's figures as plain rows, in one query.
+        return selectors.visible_returns(user=self.request.user).select_related("force", "period")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        returns = list(queryset) if page is None else page
+        figures = selectors.figures_by_return(return_ids=[ret.pk for ret in returns])
+        for ret in returns:
+            ret.figure_rows = figures.get(ret.pk, [])
+        return page
 
     @extend_schema(
         summary="List returns",

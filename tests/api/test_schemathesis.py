@@ -8,11 +8,14 @@ The operations are run from one test (schemathesis' pytest plugin does not run u
 each with its own Hypothesis run; every failing operation is reported, not just the first.
 """
 
+import datetime
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.test import Client
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -23,6 +26,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from accounts import services
+from tests.toolkit.factories import BehaviourFactory, OffenceFactory, TacticFactory
 
 CHECKS = [
     not_a_server_error,
@@ -57,7 +61,18 @@ def keep_connection():
     request_finished.connect(close_old_connections)
 
 
-def test_every_operation_keeps_to_the_schema(world, coordinator_user, keep_connection):
+@pytest.fixture
+def toolkit_entries():
+    """Entries with and without the law-review fields, so the toolkit answers are checked with data."""
+    today = datetime.date.today()
+    TacticFactory(last_reviewed_on=today, review_due_on=today + datetime.timedelta(days=30),
+                  review_reason="The pilot ends: check whether it was extended.", aliases="notice\norder")
+    OffenceFactory(last_reviewed_on=today.replace(day=1), reviewed_month_only=True,
+                   source_url="https://www.legislation.gov.uk/ukpga/2003/42/section/1")
+    BehaviourFactory()
+
+
+def test_every_operation_keeps_to_the_schema(world, coordinator_user, keep_connection, toolkit_entries):
     _, raw = services.api_token_create(user=coordinator_user, name="schemathesis", days=30)
     # The WSGI test client does not undo gzip (a real client does): ask for plain bodies.
     headers = {"Authorization": f"Bearer {raw}", "Accept-Encoding": "identity"}
@@ -72,3 +87,7 @@ def test_every_operation_keeps_to_the_schema(world, coordinator_user, keep_conne
             failures.append(f"{operation.label}:\n{exc}")
     assert ran >= 35
     assert failures == [], "\n\n".join(failures)
+    # The toolkit answers that were checked held the law-review fields. (Last: the test client
+    # puts back the connection closing that keep_connection took away.)
+    tools = Client().get("/api/v1/toolkit/tools/").json()["results"]
+    assert tools[0]["review_due_on"] and tools[0]["law_as_at"]

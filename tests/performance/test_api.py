@@ -132,6 +132,22 @@ def test_the_list_takes_a_fixed_number_of_queries(
         coordinator.get(f"{BASE}/returns/")
 
 
+def test_the_list_writes_each_return_as_its_own_page_does(coordinator, force_a, force_b, open_period, locked_period):
+    """The list reads its figures as plain rows, the single return as objects: the answers agree."""
+    store(force_a, open_period, full_figures())
+    store(force_b, locked_period, full_figures(d1=12))
+    ReturnValue.objects.filter(return_obj__force=force_a, measure__code="C2").update(
+        note="Checked <twice>", flag=ReturnValue.Flag.OUTLIER, flag_detail="Up 40%")
+    listed = coordinator.get(f"{BASE}/returns/").json()["results"]
+    assert len(listed) == 2
+    for item in listed:
+        single = coordinator.get(f"{BASE}/returns/{item['force']}/{item['period_slug']}/").json()
+        assert item == single
+        assert [v["measure_code"] for v in item["values"]][:2] == ["C1", "C1"]  # in the measures' order
+    figures = [v for item in listed for v in item["values"]]
+    assert any(v["note"] == "Checked <twice>" and v["flag"] == "outlier" for v in figures)
+
+
 def test_the_coordinator_approves_or_sends_back_a_submitted_return(coordinator, planner_a, force_a, open_period):
     url = f"{BASE}/returns/force-a/{open_period.slug}/"
     assert put(planner_a, url, {"values": values(full_figures()), "submit": True}).status_code == 200
