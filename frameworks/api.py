@@ -17,7 +17,9 @@ from . import selectors
 from .models import Framework, FrameworkAction
 
 
-class FrameworkSummarySerializer(serializers.Serializer):
+class _FrameworkFields(serializers.Serializer):
+    """What the list and the detail both say of a framework."""
+
     slug = serializers.CharField()
     version = serializers.CharField()
     title = serializers.CharField()
@@ -26,9 +28,12 @@ class FrameworkSummarySerializer(serializers.Serializer):
     published_on = serializers.DateField(allow_null=True)
     plan_due_on = serializers.DateField(allow_null=True)
     is_reconstruction = serializers.BooleanField()
+    updated_at = serializers.DateTimeField()
+
+
+class FrameworkSummarySerializer(_FrameworkFields):
     pillar_count = serializers.IntegerField()
     action_count = serializers.IntegerField()
-    updated_at = serializers.DateTimeField()
 
 
 class FrameworkActionSerializer(serializers.Serializer):
@@ -55,19 +60,10 @@ class PillarSerializer(serializers.Serializer):
     outcomes = OutcomeSerializer(many=True)
 
 
-class FrameworkSerializer(serializers.Serializer):
-    slug = serializers.CharField()
-    version = serializers.CharField()
-    title = serializers.CharField()
-    short_title = serializers.CharField()
-    status = serializers.ChoiceField(choices=Framework.Status.choices)
-    published_on = serializers.DateField(allow_null=True)
-    plan_due_on = serializers.DateField(allow_null=True)
+class FrameworkSerializer(_FrameworkFields):
     summary = serializers.CharField()
     provenance = serializers.CharField()
-    is_reconstruction = serializers.BooleanField()
     previous = serializers.SerializerMethodField()
-    updated_at = serializers.DateTimeField()
     pillars = PillarSerializer(many=True)
 
     def get_previous(self, framework) -> str | None:
